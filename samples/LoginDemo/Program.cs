@@ -1,0 +1,4 @@
+using LoginDemo;
+
+var app = LoginDemoApp.Build(args);
+app.Run();

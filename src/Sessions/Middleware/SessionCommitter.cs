@@ -1,0 +1,188 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace SessionsServerless;
+
+/// <summary>
+/// Saves a request's session once, before the response starts: decides whether anything must be written, writes it,
+/// and sets or clears the cookie.
+/// </summary>
+internal sealed class SessionCommitter
+{
+    private readonly SessionPersistence _persistence;
+    private readonly SessionCookieWriter _cookies;
+    private readonly SessionExpiryPolicy _expiry;
+    private readonly TimeProvider _timeProvider;
+    private readonly SessionMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly bool _noStore;
+    private readonly bool _isCookieStore;
+
+    public SessionCommitter(
+        SessionPersistence persistence,
+        SessionCookieWriter cookies,
+        SessionExpiryPolicy expiry,
+        SessionOptions options,
+        TimeProvider timeProvider,
+        SessionMetrics metrics,
+        ILogger logger)
+    {
+        _persistence = persistence;
+        _cookies = cookies;
+        _expiry = expiry;
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _logger = logger;
+        _noStore = options.NoStoreWhenCookieIsWritten;
+        _isCookieStore = persistence is CookieSessionPersistence;
+    }
+
+    /// <summary>
+    /// Saves the session. A store failure is logged and turned into a 503 (409 for a lasting write conflict) instead of
+    /// being lost; when <paramref name="responseIsReplaceable"/> the response body says so too.
+    /// </summary>
+    public async Task CommitAsync(HttpContext context, ActiveSession active, bool responseIsReplaceable)
+    {
+        var session = active.Session;
+        if (session.IsCommitted)
+        {
+            return;
+        }
+
+        session.MarkCommitted();
+        if (session.IsAbandoned)
+        {
+            return;
+        }
+
+        try
+        {
+            await SaveAsync(context, active).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not SessionTooLargeException and not OperationCanceledException)
+        {
+            int status = exception is SessionConcurrencyException ? StatusCodes.Status409Conflict : StatusCodes.Status503ServiceUnavailable;
+            SessionLog.StoreWriteFailed(_logger, status, exception);
+            await FailAsync(context, status, "The session could not be saved. Please try again.", responseIsReplaceable).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers with an error status, without a session cookie, and a short text body when the response allows it.</summary>
+    public static async Task FailAsync(HttpContext context, int status, string message, bool responseIsReplaceable)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.Headers.Remove(HeaderNames.SetCookie);
+        response.Headers.CacheControl = "no-store";
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            response.Headers.RetryAfter = "1";
+        }
+
+        if (responseIsReplaceable)
+        {
+            response.Headers.Remove(HeaderNames.Location);
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(message).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SaveAsync(HttpContext context, ActiveSession active)
+    {
+        var session = active.Session;
+        var cancellationToken = context.RequestAborted;
+
+        if (session.IsDeleted || session.IsEmpty)
+        {
+            if (active.HasStoredRecord)
+            {
+                await _persistence.DeleteAsync(active, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (active.CameWithCookie)
+            {
+                if (!session.IsNew)
+                {
+                    _metrics.Deleted();
+                }
+
+                ClearCookie(context);
+            }
+
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        bool mustWrite = session.IsChanged
+            || session.IsRotationRequested
+            || active.SealedWithOlderKey
+            || _expiry.IsRenewalDue(active.PersistedExpiresAt, session.IsTouched, now);
+        if (!mustWrite)
+        {
+            return;
+        }
+
+        var result = await _persistence.SaveAsync(active, data => _expiry.Stamp(data, now), cancellationToken).ConfigureAwait(false);
+        if (result.ClearCookie)
+        {
+            ClearCookie(context);
+            return;
+        }
+
+        if (session.IsNew)
+        {
+            _metrics.Created();
+            SessionLog.SessionCreated(_logger);
+        }
+        else if (session.IsRotationRequested)
+        {
+            _metrics.Rotated();
+            SessionLog.SessionRotated(_logger);
+        }
+
+        if (active.SealedWithOlderKey)
+        {
+            SessionLog.ResealedWithCurrentKey(_logger);
+        }
+
+        SessionLog.SessionSaved(_logger);
+        if (result.CookieValue is { } value)
+        {
+            WriteCookie(context, value);
+        }
+        else if (_cookies.HasMaxAge && _cookies.Read(context.Request) is { } current)
+        {
+            // A persistent cookie's lifetime is renewed together with the session's.
+            WriteCookie(context, current);
+        }
+    }
+
+    private void WriteCookie(HttpContext context, string value)
+    {
+        int size = _cookies.MeasureCookie(value);
+        if (_isCookieStore && size > SessionCookieWriter.MaxCookieSize)
+        {
+            throw new SessionTooLargeException(size, SessionCookieWriter.MaxCookieSize);
+        }
+
+        _cookies.Write(context, value);
+        MarkNoStore(context);
+    }
+
+    private void ClearCookie(HttpContext context)
+    {
+        _cookies.Clear(context);
+        MarkNoStore(context);
+        SessionLog.SessionEnded(_logger);
+    }
+
+    private void MarkNoStore(HttpContext context)
+    {
+        // The app says otherwise by setting its own Cache-Control, or by turning the option off.
+        if (_noStore && string.IsNullOrEmpty(context.Response.Headers.CacheControl))
+        {
+            context.Response.Headers.CacheControl = "no-store";
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using HeaderNames = Microsoft.Net.Http.Headers.HeaderNames;
+
+namespace SessionsServerless;
+
+/// <summary>Reads the session cookie and writes the one Set-Cookie header a response may carry for it.</summary>
+internal sealed class SessionCookieWriter
+{
+    /// <summary>Browsers keep cookies up to this many bytes of name and value.</summary>
+    public const int MaxCookieSize = 4096;
+
+    private readonly SessionCookieOptions _cookie;
+    private readonly string _attributes;
+    private readonly string _clearingSuffix;
+
+    public SessionCookieWriter(SessionCookieOptions cookie)
+    {
+        _cookie = cookie;
+        _attributes = BuildAttributes(cookie, cookie.MaxAge);
+        _clearingSuffix = "; expires=Thu, 01 Jan 1970 00:00:00 GMT" + BuildAttributes(cookie, TimeSpan.Zero);
+    }
+
+    public string Name => _cookie.Name;
+
+    /// <summary>Whether the cookie is persistent (has a Max-Age) and must be re-sent to extend it.</summary>
+    public bool HasMaxAge => _cookie.MaxAge is not null;
+
+    /// <summary>The session cookie the request carries, or <see langword="null"/>.</summary>
+    public string? Read(HttpRequest request) => request.Cookies.TryGetValue(_cookie.Name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    /// <summary>The size in bytes of the cookie's name and value, which browsers cap at <see cref="MaxCookieSize"/>.</summary>
+    public int MeasureCookie(string value) => _cookie.Name.Length + 1 + value.Length;
+
+    public void Write(HttpContext context, string value) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", value, _attributes, SecureSuffix(context.Request)));
+
+    public void Clear(HttpContext context) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", _clearingSuffix, SecureSuffix(context.Request)));
+
+    private string SecureSuffix(HttpRequest request) => _cookie.SecurePolicy switch
+    {
+        CookieSecurePolicy.Always => "; secure",
+        CookieSecurePolicy.SameAsRequest when request.IsHttps => "; secure",
+        _ => string.Empty,
+    };
+
+    private static string BuildAttributes(SessionCookieOptions cookie, TimeSpan? maxAge)
+    {
+        var attributes = new System.Text.StringBuilder();
+        if (maxAge is { } age)
+        {
+            attributes.Append("; max-age=").Append(((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (!string.IsNullOrEmpty(cookie.Domain))
+        {
+            attributes.Append("; domain=").Append(cookie.Domain);
+        }
+
+        attributes.Append("; path=").Append(cookie.Path);
+        switch (cookie.SameSite)
+        {
+            case SameSiteMode.Strict:
+                attributes.Append("; samesite=strict");
+                break;
+            case SameSiteMode.Lax:
+                attributes.Append("; samesite=lax");
+                break;
+            case SameSiteMode.None:
+                attributes.Append("; samesite=none");
+                break;
+        }
+
+        if (cookie.HttpOnly)
+        {
+            attributes.Append("; httponly");
+        }
+
+        if (cookie.Partitioned)
+        {
+            attributes.Append("; partitioned");
+        }
+
+        return attributes.ToString();
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SessionsServerless;
+
+/// <summary>The pieces one request's session uses, built once from the validated options.</summary>
+internal sealed class SessionRuntime
+{
+    public SessionRuntime(
+        IOptions<SessionOptions> options,
+        IServiceProvider services,
+        TimeProvider timeProvider,
+        SessionMetrics metrics,
+        SessionValueSerializer serializer,
+        ILoggerFactory loggerFactory)
+    {
+        var settings = options.Value;
+        Logger = loggerFactory.CreateLogger("SessionsServerless.SessionMiddleware");
+        var keyring = CreateKeyring(settings);
+        var expiry = new SessionExpiryPolicy(settings);
+        var cookies = new SessionCookieWriter(settings.Cookie);
+
+        string storeName = SessionStoreNames.Normalize(settings.Store);
+        SessionPersistence persistence = storeName == SessionStoreNames.Cookie
+            ? new CookieSessionPersistence(keyring ?? throw new InvalidOperationException("The cookie store needs Sessions:EncryptionKey."), timeProvider)
+            : new StoreSessionPersistence(
+                services.GetRequiredKeyedService<ISessionStore>(storeName),
+                keyring,
+                expiry.ExpiresAt,
+                settings.ConcurrencyRetries,
+                timeProvider,
+                metrics,
+                Logger);
+
+        Loader = new SessionLoader(persistence, cookies, expiry, serializer, timeProvider, metrics, Logger);
+        Committer = new SessionCommitter(persistence, cookies, expiry, settings, timeProvider, metrics, Logger);
+    }
+
+    public SessionLoader Loader { get; }
+
+    public SessionCommitter Committer { get; }
+
+    public ILogger Logger { get; }
+
+    private static IronKeyring? CreateKeyring(SessionOptions options)
+    {
+        if (string.IsNullOrEmpty(options.EncryptionKey))
+        {
+            return null;
+        }
+
+        var keys = new List<IronKey> { new(options.EncryptionKey) };
+        keys.AddRange(options.PreviousEncryptionKeys.Where(key => !string.IsNullOrEmpty(key)).Select(key => new IronKey(key)));
+        return new IronKeyring(keys);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SessionsServerless;
+
+/// <summary>Reads and writes <see cref="SessionData"/> as the JSON hono-sessions stores.</summary>
+internal static class SessionJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // The JSON is sealed or stored, never embedded in HTML: keep non-ASCII as UTF-8, like JSON.stringify.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private static ReadOnlySpan<byte> DataProperty => "_data"u8;
+
+    private static ReadOnlySpan<byte> ExpireProperty => "_expire"u8;
+
+    private static ReadOnlySpan<byte> DeleteProperty => "_delete"u8;
+
+    private static ReadOnlySpan<byte> AccessedProperty => "_accessed"u8;
+
+    private static ReadOnlySpan<byte> CreatedProperty => "_created"u8;
+
+    private static ReadOnlySpan<byte> ValueProperty => "value"u8;
+
+    private static ReadOnlySpan<byte> FlashProperty => "flash"u8;
+
+    private static readonly byte[] NullValue = "null"u8.ToArray();
+
+    /// <summary>Writes <paramref name="data"/> to <paramref name="output"/>.</summary>
+    public static void Write(SessionData data, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteStartObject(DataProperty);
+        foreach (var (key, entry) in data.Entries)
+        {
+            writer.WriteStartObject(key);
+            writer.WritePropertyName(ValueProperty);
+            writer.WriteRawValue(entry.Json.Span, skipInputValidation: true);
+            writer.WriteBoolean(FlashProperty, entry.IsFlash);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        WriteTimestamp(writer, ExpireProperty, data.ExpiresAt);
+        writer.WriteBoolean(DeleteProperty, data.IsDeleted);
+        WriteTimestamp(writer, AccessedProperty, data.LastAccessed);
+        if (data.CreatedAt is { } created)
+        {
+            WriteTimestamp(writer, CreatedProperty, created);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <paramref name="data"/> as a UTF-8 JSON string.</summary>
+    public static string WriteToString(SessionData data)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Write(data, buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Reads session JSON. The values keep referring to <paramref name="json"/>, which must not be reused afterwards.
+    /// Returns <see langword="null"/> when the JSON does not have the session shape.
+    /// </summary>
+    public static SessionData? Read(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var data = new SessionData();
+            bool sawData = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(DataProperty))
+                {
+                    reader.Read();
+                    if (!ReadEntries(ref reader, json, data))
+                    {
+                        return null;
+                    }
+
+                    sawData = true;
+                }
+                else if (reader.ValueTextEquals(ExpireProperty))
+                {
+                    reader.Read();
+                    if (!TryReadTimestamp(ref reader, out var expires))
+                    {
+                        return null;
+                    }
+
+                    data.ExpiresAt = expires;
+                }
+                else if (reader.ValueTextEquals(DeleteProperty))
+                {
+                    reader.Read();
+                    data.IsDeleted = reader.TokenType == JsonTokenType.True;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals(AccessedProperty))
+                {
+                    reader.Read();
+                    if (!TryReadTimestamp(ref reader, out var accessed))
+                    {
+                        return null;
+                    }
+
+                    data.LastAccessed = accessed;
+                }
+                else if (reader.ValueTextEquals(CreatedProperty))
+                {
+                    reader.Read();
+                    if (!TryReadTimestamp(ref reader, out var created))
+                    {
+                        return null;
+                    }
+
+                    data.CreatedAt = created;
+                }
+                else
+                {
+                    // _id (hono's server stores) and anything else: not part of the session's content here.
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && sawData ? data : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool ReadEntries(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, SessionData data)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            ReadOnlyMemory<byte> value = NullValue;
+            bool flash = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(ValueProperty))
+                {
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    int end = (int)reader.BytesConsumed;
+                    value = json[start..end];
+                }
+                else if (reader.ValueTextEquals(FlashProperty))
+                {
+                    reader.Read();
+                    flash = reader.TokenType == JsonTokenType.True;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            data.Entries[key] = new SessionEntry(value, flash);
+        }
+
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    private static void WriteTimestamp(Utf8JsonWriter writer, ReadOnlySpan<byte> property, DateTimeOffset? value)
+    {
+        if (value is not { } timestamp)
+        {
+            writer.WriteNull(property);
+            return;
+        }
+
+        // JavaScript's Date.prototype.toISOString: UTC, milliseconds, 'Z'.
+        Span<byte> text = stackalloc byte[32];
+        timestamp.UtcDateTime.TryFormat(text, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        writer.WriteString(property, text[..written]);
+    }
+
+    private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset? value)
+    {
+        value = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return true;
+            case JsonTokenType.String:
+                if (reader.TryGetDateTimeOffset(out var parsed))
+                {
+                    value = parsed;
+                    return true;
+                }
+
+                return DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var lenient)
+                    && (value = lenient) is not null;
+            default:
+                return false;
+        }
+    }
+}

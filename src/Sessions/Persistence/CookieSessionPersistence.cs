@@ -1,0 +1,78 @@
+using System.Buffers;
+
+namespace SessionsServerless;
+
+/// <summary>The cookie store: the whole session, sealed with iron, is the cookie.</summary>
+internal sealed class CookieSessionPersistence : SessionPersistence
+{
+    private readonly IronKeyring _keyring;
+    private readonly TimeProvider _timeProvider;
+
+    public CookieSessionPersistence(IronKeyring keyring, TimeProvider timeProvider)
+    {
+        _keyring = keyring;
+        _timeProvider = timeProvider;
+    }
+
+    public override Task<SessionLoadResult> LoadAsync(string cookieValue, CancellationToken cancellationToken) =>
+        Task.FromResult(Load(cookieValue));
+
+    public override Task<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
+    {
+        var data = active.Session.Data;
+        stamp(data);
+        return Task.FromResult(SessionSaveResult.SetCookie(Seal(data, _keyring.Current)));
+    }
+
+    public override Task DeleteAsync(ActiveSession active, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Seals session data as hono-sessions does: iron over the JSON string literal of the session JSON.</summary>
+    internal static string Seal(SessionData data, IronKey key)
+    {
+        using var json = new PooledBufferWriter();
+        SessionJson.Write(data, json);
+        byte[] literal = ArrayPool<byte>.Shared.Rent(JsonStringLiteral.GetMaxLength(json.WrittenCount));
+        try
+        {
+            int length = JsonStringLiteral.Write(json.WrittenSpan, literal);
+            return IronCore.Seal(literal.AsSpan(0, length), key);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(literal);
+        }
+    }
+
+    private SessionLoadResult Load(string cookieValue)
+    {
+        long now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var error = IronCore.Unseal(cookieValue, _keyring, now, out byte[]? payload, out int payloadLength, out int keyIndex);
+        if (error != IronUnsealError.None)
+        {
+            return SessionLoadResult.Rejected(SessionRejectionExtensions.FromIron(error));
+        }
+
+        byte[]? content = null;
+        try
+        {
+            if (!JsonStringLiteral.TryRead(payload.AsSpan(0, payloadLength), out content, out int contentLength))
+            {
+                return SessionLoadResult.Rejected(SessionRejection.Malformed);
+            }
+
+            // The session keeps slices of this array for its values, so it is owned, not pooled.
+            byte[] json = content.AsSpan(0, contentLength).ToArray();
+            return SessionJson.Read(json) is { } data
+                ? SessionLoadResult.Loaded(data, id: null, version: null, sealedWithOlderKey: keyIndex > 0)
+                : SessionLoadResult.Rejected(SessionRejection.Malformed);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload!);
+            if (content is not null)
+            {
+                ArrayPool<byte>.Shared.Return(content);
+            }
+        }
+    }
+}
