@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,8 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
     public const int MaxSessionLength = SessionEntity.MaxDataLength;
 
     private const int MaxTransactionSize = 100;
+
+    private static readonly string TableAlreadyExists = TableErrorCode.TableAlreadyExists.ToString();
 
     private static readonly IEnumerable<string> KeyColumns = [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)];
 
@@ -304,10 +307,15 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
 
     private async Task CreateTableAsync(CancellationToken cancellationToken)
     {
-        var created = await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        if (created?.GetRawResponse().Status is 201 or 204)
+        try
         {
+            // CreateAsync, not CreateIfNotExistsAsync: the latter serializes its request by reflection, which Native AOT lacks.
+            await _table.CreateAsync(cancellationToken).ConfigureAwait(false);
             AzureTableStoreLog.TableCreated(_logger, _table.Name);
+        }
+        catch (RequestFailedException failed) when (failed.Status == 409 && failed.ErrorCode == TableAlreadyExists)
+        {
+            // Another instance created it first.
         }
     }
 }
