@@ -9,7 +9,7 @@ namespace SessionsServerless.Tests.Support;
 /// <summary>
 /// A Kestrel app with sessions and small endpoints that drive every session operation:
 /// GET /get/{key}, POST /set/{key}/{value}, POST /flash/{key}/{value}, POST /forget/{key}, POST /touch, POST /delete,
-/// POST /rotate, GET /count, GET /nothing.
+/// POST /rotate, GET /count (increments), GET /counter (reads), GET /nothing.
 /// </summary>
 internal static class SessionTestApp
 {
@@ -87,6 +87,8 @@ internal static class SessionTestApp
                     session.Set(Counter, count);
                     return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 });
+                app.MapGet("/counter", (Session session) =>
+                    session.TryGet(Counter, out int value) ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "<none>");
                 app.MapGet("/nothing", () => "nothing");
                 endpoints?.Invoke(app);
             });
