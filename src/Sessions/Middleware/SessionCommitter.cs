@@ -83,6 +83,7 @@ internal sealed class SessionCommitter
         if (responseIsReplaceable)
         {
             response.Headers.Remove(HeaderNames.Location);
+            response.ContentLength = null;
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync(message).ConfigureAwait(false);
         }

@@ -8,7 +8,7 @@ namespace SessionsServerless.Tests.Support;
 
 /// <summary>
 /// A Kestrel app with sessions and small endpoints that drive every session operation:
-/// GET /get/{key}, POST /set/{key}/{value}, POST /flash/{key}/{value}, POST /forget/{key}, POST /touch, POST /delete,
+/// GET /get/{key}, POST /set/{key}/{value}, POST /set-and-redirect/{key}/{value}, POST /flash/{key}/{value}, POST /forget/{key}, POST /touch, POST /delete,
 /// POST /rotate, GET /count (increments), GET /counter (reads), GET /nothing.
 /// </summary>
 internal static class SessionTestApp
@@ -55,6 +55,11 @@ internal static class SessionTestApp
                 {
                     session.Set(new SessionKey<string>(key), value);
                     return "set";
+                });
+                app.MapPost("/set-and-redirect/{key}/{value}", (string key, string value, Session session) =>
+                {
+                    session.Set(new SessionKey<string>(key), value);
+                    return Results.Redirect("/");
                 });
                 app.MapPost("/flash/{key}/{value}", (string key, string value, Session session) =>
                 {
