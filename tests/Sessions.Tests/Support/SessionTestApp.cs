@@ -36,7 +36,7 @@ internal static class SessionTestApp
 
                 if (logger is not null)
                 {
-                    builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logger);
+                    builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFilter(_ => true).AddProvider(logger);
                 }
 
                 var sessions = builder.Services.AddSessions(options =>
