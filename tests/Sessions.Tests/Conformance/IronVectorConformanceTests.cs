@@ -61,7 +61,7 @@ public sealed class IronVectorConformanceTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
         var persistence = new CookieSessionPersistence(new IronKeyring(vector["password"]!.GetValue<string>()), clock);
 
-        var loaded = await persistence.LoadAsync(vector["sealed"]!.GetValue<string>(), default);
+        var loaded = await persistence.LoadAsync(vector["sealed"]!.GetValue<string>().AsMemory(), default);
 
         Assert.Null(loaded.Rejection);
         var expected = SessionJson.Read(Encoding.UTF8.GetBytes(plaintext))!;

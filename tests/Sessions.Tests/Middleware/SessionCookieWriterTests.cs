@@ -33,4 +33,33 @@ public sealed class SessionCookieWriterTests
 
         Assert.Equal("session=value; path=/", context.Response.Headers.SetCookie.ToString());
     }
+
+    [Theory]
+    [InlineData("session=abc", "abc")]
+    [InlineData("other=1; session=abc; third=3", "abc")]
+    [InlineData("sessionx=no;session=abc", "abc")]
+    [InlineData("x=1;   session=abc  ", "abc")]
+    [InlineData("session=\"abc\"", "abc")]
+    [InlineData("session=first; session=second", "first")]
+    [InlineData("other=session=abc", "")]
+    [InlineData("session=", "")]
+    [InlineData("", "")]
+    public void Reads_the_first_session_cookie_from_the_raw_header(string header, string expected)
+    {
+        var writer = new SessionCookieWriter(new SessionCookieOptions());
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = header;
+
+        Assert.Equal(expected, writer.Read(context.Request).ToString());
+    }
+
+    [Fact]
+    public void Reads_the_session_cookie_from_any_of_several_Cookie_headers()
+    {
+        var writer = new SessionCookieWriter(new SessionCookieOptions { Name = "__Host-s" });
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = new Microsoft.Extensions.Primitives.StringValues(["a=1", "__Host-s=tok"]);
+
+        Assert.Equal("tok", writer.Read(context.Request).ToString());
+    }
 }
