@@ -101,13 +101,19 @@ internal static class EventPaths
 
     /// <summary>
     /// The base path of a REST API request: what the full request path (<c>requestContext.path</c>, with the stage or the
-    /// custom domain's base path mapping) has in front of the resource path (<c>path</c>).
+    /// custom domain's base path mapping) has in front of the resource path (<c>path</c>). When the two do not line up,
+    /// the stage, if the full path starts with it.
     /// </summary>
-    public static string BaseOf(string? fullPath, string path)
+    public static string BaseOf(string? fullPath, string path, string? stage = null)
     {
         if (string.IsNullOrEmpty(fullPath))
         {
             return string.Empty;
+        }
+
+        if (!fullPath.EndsWith(path, StringComparison.Ordinal) && path != "/")
+        {
+            return SplitStage(fullPath, stage).PathBase;
         }
 
         string prefix;
@@ -115,13 +121,9 @@ internal static class EventPaths
         {
             prefix = fullPath.TrimEnd('/');
         }
-        else if (fullPath.EndsWith(path, StringComparison.Ordinal))
-        {
-            prefix = fullPath[..^path.Length];
-        }
         else
         {
-            return string.Empty;
+            prefix = fullPath[..^path.Length];
         }
 
         prefix = prefix.TrimEnd('/');

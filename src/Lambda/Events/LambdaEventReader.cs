@@ -115,7 +115,7 @@ internal static class LambdaEventReader
         else
         {
             // REST API: `path` is the encoded resource path; requestContext.path adds the stage or custom domain base path.
-            string rawBase = EventPaths.BaseOf(String(context, "path"), rawPath);
+            string rawBase = EventPaths.BaseOf(String(context, "path"), rawPath, String(context, "stage"));
             pathBase = EventPaths.Decode(rawBase);
             path = EventPaths.Decode(rawPath);
             rawTarget = rawBase + rawPath + query;

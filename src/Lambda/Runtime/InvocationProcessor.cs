@@ -123,7 +123,7 @@ internal sealed class InvocationProcessor
         }
     }
 
-    private static FeatureCollection CreateFeatures(LambdaRequest request, LambdaResponseFeature response, LambdaRequestLifetimeFeature lifetime, LambdaInvocation invocation)
+    internal static FeatureCollection CreateFeatures(LambdaRequest request, LambdaResponseFeature response, LambdaRequestLifetimeFeature lifetime, LambdaInvocation invocation)
     {
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(new HttpRequestFeature
