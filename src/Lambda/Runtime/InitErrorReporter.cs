@@ -3,11 +3,12 @@ namespace SessionsServerless.Lambda;
 /// <summary>
 /// Reports a failure that ends the process before the invocation loop starts (a configuration error found at startup, an
 /// exception while building the app) to <c>POST /runtime/init/error</c>, so Lambda shows the cause instead of a bare exit.
+/// It watches for the whole life of the process: a host that fails to start is disposed before its exception surfaces.
 /// </summary>
-internal sealed class InitErrorReporter : IDisposable
+internal sealed class InitErrorReporter
 {
     private readonly Uri _endpoint;
-    private int _state; // 0 watching, 1 loop started, 2 reported or stopped
+    private int _state; // 0 watching, 1 loop started, 2 reported
 
     public InitErrorReporter(Uri endpoint) => _endpoint = endpoint;
 
@@ -38,12 +39,6 @@ internal sealed class InitErrorReporter : IDisposable
             Console.Error.WriteLine("Could not report the initialization error to the Lambda Runtime API: " + reportFailure.Message);
             return false;
         }
-    }
-
-    public void Dispose()
-    {
-        AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
-        Interlocked.Exchange(ref _state, 2);
     }
 
     private void OnUnhandledException(object sender, UnhandledExceptionEventArgs e)

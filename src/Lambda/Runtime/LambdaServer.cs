@@ -66,7 +66,6 @@ internal sealed class LambdaServer : IServer
     {
         _stopping.Cancel();
         _started.Dispose();
-        _initErrors.Dispose();
         _stopping.Dispose();
     }
 
