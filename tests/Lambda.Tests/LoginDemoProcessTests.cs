@@ -129,7 +129,11 @@ public sealed class NativeAotBootstrap : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        System.IO.Directory.Delete(_root, recursive: true);
+        if (System.IO.Directory.Exists(_root))
+        {
+            System.IO.Directory.Delete(_root, recursive: true);
+        }
+
         return Task.CompletedTask;
     }
 }
