@@ -17,6 +17,7 @@ public static class LoginDemoApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSessions(builder.Configuration);
+        builder.Services.AddLambdaHosting();
         configure?.Invoke(builder);
 
         var app = builder.Build();
