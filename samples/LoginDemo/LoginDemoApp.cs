@@ -18,6 +18,7 @@ public static class LoginDemoApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSessions(builder.Configuration)
             .AddAzureTableStore();
+        builder.Services.AddLambdaHosting();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -83,7 +83,7 @@ public static class Iron
         }
     }
 
-    internal static IronUnsealError UnsealString(string sealedValue, IronKeyring keyring, long nowMilliseconds, out string? value, out int keyIndex)
+    internal static IronUnsealError UnsealString(ReadOnlySpan<char> sealedValue, IronKeyring keyring, long nowMilliseconds, out string? value, out int keyIndex)
     {
         value = null;
         var error = IronCore.Unseal(sealedValue, keyring, nowMilliseconds, out byte[]? payload, out int payloadLength, out keyIndex);

@@ -15,18 +15,12 @@ namespace SessionsServerless;
 internal static class IronCore
 {
     public const string Prefix = "Fe26.2";
-    private const int SaltByteCount = 32;                 // saltBits: 256
-    private const int SaltHexLength = SaltByteCount * 2;
-    private const int IvByteCount = 16;                   // AES block
-    private const int KeyByteCount = 32;                  // AES-256 and HMAC-SHA256 keys
-    private const int MacByteCount = 32;
+    private const int SaltHexLength = 64;                 // saltBits: 256, as lowercase hex
+    private const int IvByteCount = AesCbc256.BlockSize;
     private const int PartCount = 8;
     private const long TimestampSkewMilliseconds = 60_000; // timestampSkewSec: 60
     private static readonly int IvBase64Length = Base64Url.GetEncodedLength(IvByteCount);
-    private static readonly int MacBase64Length = Base64Url.GetEncodedLength(MacByteCount);
-
-    [ThreadStatic]
-    private static Aes? t_aes;
+    private static readonly int MacBase64Length = Base64Url.GetEncodedLength(HmacSha256.Length);
 
     /// <summary>Seals <paramref name="payloadJson"/> (JSON text, UTF-8) under the empty password id.</summary>
     /// <param name="payloadJson">The JSON text to seal.</param>
@@ -34,38 +28,31 @@ internal static class IronCore
     /// <param name="expirationMilliseconds">Unix time in milliseconds after which the seal is expired, or 0 for none.</param>
     public static string Seal(ReadOnlySpan<byte> payloadJson, IronKey key, long expirationMilliseconds = 0)
     {
-        int cipherLength = ((payloadJson.Length / IvByteCount) + 1) * IvByteCount;
+        var keys = key.SealingKeys;
+        int cipherLength = AesCbc256.GetCiphertextLength(payloadJson.Length);
         int encryptedBase64Length = Base64Url.GetEncodedLength(cipherLength);
         int expirationLength = expirationMilliseconds > 0 ? CountDigits(expirationMilliseconds) : 0;
-        int macBaseLength = Prefix.Length + 1 /* '*' + empty id */ + 1 + SaltHexLength + 1 + IvBase64Length + 1 + encryptedBase64Length + 1 + expirationLength;
+        int macBaseLength = Prefix.Length + 2 + SaltHexLength + 1 + IvBase64Length + 1 + encryptedBase64Length + 1 + expirationLength;
         int totalLength = macBaseLength + 1 + SaltHexLength + 1 + MacBase64Length;
 
-        byte[] rentedToken = ArrayPool<byte>.Shared.Rent(totalLength);
-        byte[] rentedCipher = ArrayPool<byte>.Shared.Rent(cipherLength);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(totalLength + cipherLength);
         try
         {
-            Span<byte> token = rentedToken.AsSpan(0, totalLength);
-            Span<byte> random = stackalloc byte[SaltByteCount + IvByteCount + SaltByteCount];
-            RandomNumberGenerator.Fill(random);
-            ReadOnlySpan<byte> iv = random.Slice(SaltByteCount, IvByteCount);
+            Span<byte> token = rented.AsSpan(0, totalLength);
+            Span<byte> cipher = rented.AsSpan(totalLength, cipherLength);
+            Span<byte> iv = stackalloc byte[IvByteCount];
+            SecureRandom.Fill(iv);
 
-            int position = 0;
-            position += Encoding.ASCII.GetBytes(Prefix, token);
+            int position = Encoding.ASCII.GetBytes(Prefix, token);
             token[position++] = (byte)'*';
             token[position++] = (byte)'*'; // empty password id, as hono-sessions seals
-            Span<byte> encryptionSalt = token.Slice(position, SaltHexLength);
-            WriteLowerHex(random[..SaltByteCount], encryptionSalt);
+            keys.EncryptionSalt.CopyTo(token[position..]);
             position += SaltHexLength;
             token[position++] = (byte)'*';
             position += Base64Url.EncodeToUtf8(iv, token[position..]);
             token[position++] = (byte)'*';
-
-            Span<byte> derived = stackalloc byte[KeyByteCount];
-            DeriveKey(key, encryptionSalt, derived);
-            Aes aes = GetAes();
-            aes.SetKey(derived);
-            int written = aes.EncryptCbc(payloadJson, iv, rentedCipher, PaddingMode.PKCS7);
-            position += Base64Url.EncodeToUtf8(rentedCipher.AsSpan(0, written), token[position..]);
+            keys.EncryptionKey.Cipher.Encrypt(payloadJson, iv, cipher);
+            position += Base64Url.EncodeToUtf8(cipher, token[position..]);
             token[position++] = (byte)'*';
             if (expirationMilliseconds > 0)
             {
@@ -73,25 +60,19 @@ internal static class IronCore
                 position += digits;
             }
 
-            ReadOnlySpan<byte> macBase = token[..position];
+            Span<byte> mac = stackalloc byte[HmacSha256.Length];
+            HmacSha256.Compute(keys.MacKey.Key, token[..position], mac);
             token[position++] = (byte)'*';
-            Span<byte> hmacSalt = token.Slice(position, SaltHexLength);
-            WriteLowerHex(random[(SaltByteCount + IvByteCount)..], hmacSalt);
+            keys.MacSalt.CopyTo(token[position..]);
             position += SaltHexLength;
             token[position++] = (byte)'*';
-
-            DeriveKey(key, hmacSalt, derived);
-            Span<byte> mac = stackalloc byte[MacByteCount];
-            HMACSHA256.HashData(derived, macBase, mac);
-            CryptographicOperations.ZeroMemory(derived);
             position += Base64Url.EncodeToUtf8(mac, token[position..]);
 
             return Encoding.ASCII.GetString(token[..position]);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rentedCipher);
-            ArrayPool<byte>.Shared.Return(rentedToken);
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -145,50 +126,36 @@ internal static class IronCore
             return IronUnsealError.UnknownPasswordId;
         }
 
-        ReadOnlySpan<char> macBase = token[..parts[5].End.GetOffset(token.Length)];
-        ReadOnlySpan<char> hmacSalt = token[parts[6]];
-        ReadOnlySpan<char> hmac = token[parts[7]];
-
-        keyIndex = FindKeyByMac(macBase, hmacSalt, hmac, keyring);
+        keyIndex = FindKeyByMac(token[..parts[5].End.GetOffset(token.Length)], token[parts[6]], token[parts[7]], keyring);
         if (keyIndex < 0)
         {
             return IronUnsealError.BadMac;
         }
 
-        return Decrypt(token[parts[2]], token[parts[3]], token[parts[4]], keyring.Keys[keyIndex], out payload, out payloadLength);
+        var encryptionKey = keyring.Keys[keyIndex].Derive(token[parts[2]]);
+        return Decrypt(token[parts[3]], token[parts[4]], encryptionKey, out payload, out payloadLength);
     }
 
     private static int FindKeyByMac(ReadOnlySpan<char> macBase, ReadOnlySpan<char> hmacSalt, ReadOnlySpan<char> hmac, IronKeyring keyring)
     {
-        byte[]? rented = null;
-        int macBaseByteCount = Encoding.UTF8.GetMaxByteCount(macBase.Length);
-        int saltByteCount = Encoding.UTF8.GetMaxByteCount(hmacSalt.Length);
-        Span<byte> buffer = macBaseByteCount + saltByteCount <= 1024
-            ? stackalloc byte[1024]
-            : (rented = ArrayPool<byte>.Shared.Rent(macBaseByteCount + saltByteCount));
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(macBase.Length);
+        byte[]? rented = maxBytes > 2048 ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
+        Span<byte> buffer = rented ?? stackalloc byte[2048];
         try
         {
-            int baseLength = Encoding.UTF8.GetBytes(macBase, buffer);
-            ReadOnlySpan<byte> macBaseBytes = buffer[..baseLength];
-            int saltLength = Encoding.UTF8.GetBytes(hmacSalt, buffer[baseLength..]);
-            ReadOnlySpan<byte> saltBytes = buffer.Slice(baseLength, saltLength);
-
-            Span<byte> derived = stackalloc byte[KeyByteCount];
-            Span<byte> mac = stackalloc byte[MacByteCount];
+            int length = Encoding.UTF8.GetBytes(macBase, buffer);
+            Span<byte> mac = stackalloc byte[HmacSha256.Length];
             Span<char> expected = stackalloc char[MacBase64Length];
             for (int i = 0; i < keyring.Keys.Count; i++)
             {
-                DeriveKey(keyring.Keys[i], saltBytes, derived);
-                HMACSHA256.HashData(derived, macBaseBytes, mac);
+                HmacSha256.Compute(keyring.Keys[i].Derive(hmacSalt).Key, buffer[..length], mac);
                 Base64Url.EncodeToChars(mac, expected);
                 if (FixedTimeEquals(expected, hmac))
                 {
-                    CryptographicOperations.ZeroMemory(derived);
                     return i;
                 }
             }
 
-            CryptographicOperations.ZeroMemory(derived);
             return -1;
         }
         finally
@@ -201,10 +168,9 @@ internal static class IronCore
     }
 
     private static IronUnsealError Decrypt(
-        ReadOnlySpan<char> encryptionSalt,
         ReadOnlySpan<char> ivBase64,
         ReadOnlySpan<char> encryptedBase64,
-        IronKey key,
+        IronDerivedKey key,
         out byte[]? payload,
         out int payloadLength)
     {
@@ -218,41 +184,21 @@ internal static class IronCore
         }
 
         int maxCipherLength = Base64Url.GetMaxDecodedLength(encryptedBase64.Length);
-        byte[] cipher = ArrayPool<byte>.Shared.Rent(Math.Max(maxCipherLength, 1));
-        byte[]? plain = null;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(2 * maxCipherLength, 1));
+        bool handedOut = false;
         try
         {
+            var cipher = buffer.AsSpan(maxCipherLength, maxCipherLength);
             if (!Base64Url.TryDecodeFromChars(encryptedBase64, cipher, out int cipherLength)
-                || cipherLength == 0
-                || cipherLength % IvByteCount != 0)
-            {
-                return IronUnsealError.BadPayload;
-            }
-
-            int saltByteCount = Encoding.UTF8.GetByteCount(encryptionSalt);
-            byte[]? rentedSalt = saltByteCount > 256 ? ArrayPool<byte>.Shared.Rent(saltByteCount) : null;
-            Span<byte> salt = rentedSalt is null ? stackalloc byte[256] : rentedSalt;
-            salt = salt[..Encoding.UTF8.GetBytes(encryptionSalt, salt)];
-            Span<byte> derived = stackalloc byte[KeyByteCount];
-            DeriveKey(key, salt, derived);
-            if (rentedSalt is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rentedSalt);
-            }
-
-            plain = ArrayPool<byte>.Shared.Rent(cipherLength);
-            Aes aes = GetAes();
-            aes.SetKey(derived);
-            CryptographicOperations.ZeroMemory(derived);
-            if (!aes.TryDecryptCbc(cipher.AsSpan(0, cipherLength), iv[..IvByteCount], plain, out int written, PaddingMode.PKCS7)
+                || !key.Cipher.TryDecrypt(cipher[..cipherLength], iv[..IvByteCount], buffer, out int written)
                 || written == 0)
             {
                 return IronUnsealError.BadPayload;
             }
 
-            payload = plain;
+            payload = buffer;
             payloadLength = written;
-            plain = null;
+            handedOut = true;
             return IronUnsealError.None;
         }
         catch (CryptographicException)
@@ -261,18 +207,12 @@ internal static class IronCore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(cipher);
-            if (plain is not null)
+            if (!handedOut)
             {
-                ArrayPool<byte>.Shared.Return(plain);
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
-
-    private static void DeriveKey(IronKey key, ReadOnlySpan<byte> salt, Span<byte> destination) =>
-        Rfc2898DeriveBytes.Pbkdf2(key.Utf8, salt, destination, 1, HashAlgorithmName.SHA1);
-
-    private static Aes GetAes() => t_aes ??= Aes.Create();
 
     /// <summary>Compares in time that depends only on <paramref name="expected"/>'s length, as iron does.</summary>
     private static bool FixedTimeEquals(ReadOnlySpan<char> expected, ReadOnlySpan<char> actual)
@@ -313,15 +253,5 @@ internal static class IronCore
         }
 
         return digits;
-    }
-
-    private static void WriteLowerHex(ReadOnlySpan<byte> source, Span<byte> destination)
-    {
-        const string Digits = "0123456789abcdef";
-        for (int i = 0; i < source.Length; i++)
-        {
-            destination[2 * i] = (byte)Digits[source[i] >> 4];
-            destination[(2 * i) + 1] = (byte)Digits[source[i] & 0xF];
-        }
     }
 }

@@ -1,15 +1,111 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace SessionsServerless;
 
-/// <summary>An iron password, held as the UTF-8 bytes PBKDF2 derives keys from.</summary>
+/// <summary>
+/// An iron password, held as the UTF-8 bytes PBKDF2 derives keys from, with the keys it derived: the current sealing
+/// pair, and a bounded cache of keys for salts seen in tokens (a returning cookie carries the salts it was sealed with).
+/// </summary>
 internal sealed class IronKey
 {
+    private const int SaltByteCount = 32;
+    private const int MaxCachedSalts = 4096;
+    private static readonly long SealingInterval = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+
+    private readonly ConcurrentDictionary<string, IronDerivedKey> _derived = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IronDerivedKey>.AlternateLookup<ReadOnlySpan<char>> _derivedBySpan;
+    private readonly Lock _rotation = new();
+    private volatile IronSealingKeys? _sealing;
+    private volatile IronSealingKeys? _previousSealing;
+
     public IronKey(string password)
     {
         IronPasswordRules.ThrowIfInvalid(password, nameof(password));
         Utf8 = Encoding.UTF8.GetBytes(password);
+        _derivedBySpan = _derived.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public byte[] Utf8 { get; }
+
+    /// <summary>The salts and keys to seal with now.</summary>
+    public IronSealingKeys SealingKeys
+    {
+        get
+        {
+            var current = _sealing;
+            if (current is not null && Environment.TickCount64 < current.ValidUntil)
+            {
+                return current;
+            }
+
+            lock (_rotation)
+            {
+                current = _sealing;
+                if (current is null || Environment.TickCount64 >= current.ValidUntil)
+                {
+                    _previousSealing = current;
+                    current = _sealing = NewSealingKeys();
+                }
+
+                return current;
+            }
+        }
+    }
+
+    /// <summary>The key derived from this password and <paramref name="salt"/> (a token's salt part).</summary>
+    public IronDerivedKey Derive(ReadOnlySpan<char> salt)
+    {
+        // Cookies this process sealed carry the current or the previous interval's salts.
+        if ((_sealing?.Find(salt) ?? _previousSealing?.Find(salt)) is { } sealedHere)
+        {
+            return sealedHere;
+        }
+
+        if (_derivedBySpan.TryGetValue(salt, out var cached))
+        {
+            return cached;
+        }
+
+        var derived = DeriveUncached(salt);
+        if (_derived.Count >= MaxCachedSalts)
+        {
+            // Salts chosen by whoever sends cookies must not grow memory without bound.
+            _derived.Clear();
+        }
+
+        _derivedBySpan.TryAdd(salt, derived);
+        return derived;
+    }
+
+    private IronDerivedKey DeriveUncached(ReadOnlySpan<char> salt)
+    {
+        Span<byte> saltBytes = salt.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(salt.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(salt.Length)];
+        int length = Encoding.UTF8.GetBytes(salt, saltBytes);
+        return Derive(saltBytes[..length]);
+    }
+
+    private IronDerivedKey Derive(ReadOnlySpan<byte> salt)
+    {
+        byte[] key = new byte[32];
+        Rfc2898DeriveBytes.Pbkdf2(Utf8, salt, key, 1, HashAlgorithmName.SHA1);
+        return new IronDerivedKey(key);
+    }
+
+    private IronSealingKeys NewSealingKeys()
+    {
+        byte[] encryptionSalt = NewSalt();
+        byte[] macSalt = NewSalt();
+        var encryptionKey = Derive(encryptionSalt);
+        var macKey = Derive(macSalt);
+        return new IronSealingKeys(encryptionSalt, encryptionKey, macSalt, macKey, Environment.TickCount64 + SealingInterval);
+    }
+
+    private static byte[] NewSalt()
+    {
+        Span<byte> random = stackalloc byte[SaltByteCount];
+        RandomNumberGenerator.Fill(random);
+        return Encoding.ASCII.GetBytes(Convert.ToHexStringLower(random));
+    }
 }

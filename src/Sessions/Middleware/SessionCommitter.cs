@@ -83,6 +83,7 @@ internal sealed class SessionCommitter
         if (responseIsReplaceable)
         {
             response.Headers.Remove(HeaderNames.Location);
+            response.ContentLength = null;
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync(message).ConfigureAwait(false);
         }
@@ -151,16 +152,16 @@ internal sealed class SessionCommitter
         {
             WriteCookie(context, value);
         }
-        else if (_cookies.HasMaxAge && _cookies.Read(context.Request) is { } current)
+        else if (_cookies.HasMaxAge && _cookies.Read(context.Request) is { IsEmpty: false } current)
         {
             // A persistent cookie's lifetime is renewed together with the session's.
-            WriteCookie(context, current);
+            WriteCookie(context, current.ToString());
         }
     }
 
     private void WriteCookie(HttpContext context, string value)
     {
-        int size = _cookies.MeasureCookie(value);
+        int size = _cookies.MeasureCookie(value.Length);
         if (_isCookieStore && size > SessionCookieWriter.MaxCookieSize)
         {
             throw new SessionTooLargeException(size, SessionCookieWriter.MaxCookieSize);

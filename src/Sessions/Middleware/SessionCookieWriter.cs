@@ -26,17 +26,64 @@ internal sealed class SessionCookieWriter
     /// <summary>Whether the cookie is persistent (has a Max-Age) and must be re-sent to extend it.</summary>
     public bool HasMaxAge => _cookie.MaxAge is not null;
 
-    /// <summary>The session cookie the request carries, or <see langword="null"/>.</summary>
-    public string? Read(HttpRequest request) => request.Cookies.TryGetValue(_cookie.Name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+    /// <summary>
+    /// The session cookie the request carries (the first one of that name, surrounding quotes removed), or empty. Read from
+    /// the raw Cookie header without allocating: the value is a slice of the header string.
+    /// </summary>
+    public ReadOnlyMemory<char> Read(HttpRequest request)
+    {
+        foreach (string? header in request.Headers.Cookie)
+        {
+            if (header is not null && FindCookie(header, _cookie.Name) is { IsEmpty: false } value)
+            {
+                return value;
+            }
+        }
 
-    /// <summary>The size in bytes of the cookie's name and value, which browsers cap at <see cref="MaxCookieSize"/>.</summary>
-    public int MeasureCookie(string value) => _cookie.Name.Length + 1 + value.Length;
+        return ReadOnlyMemory<char>.Empty;
+    }
+
+    /// <summary>The size in bytes of the cookie's name and a value of <paramref name="valueLength"/> ASCII characters.</summary>
+    public int MeasureCookie(int valueLength) => _cookie.Name.Length + 1 + valueLength;
 
     public void Write(HttpContext context, string value) =>
         context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", value, _attributes, SecureSuffix(context.Request)));
 
     public void Clear(HttpContext context) =>
         context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", _clearingSuffix, SecureSuffix(context.Request)));
+
+    private static ReadOnlyMemory<char> FindCookie(string header, string name)
+    {
+        int position = 0;
+        while (position < header.Length)
+        {
+            int end = header.IndexOf(';', position);
+            if (end < 0)
+            {
+                end = header.Length;
+            }
+
+            var pair = header.AsMemory(position, end - position);
+            var span = pair.Span;
+            int leading = span.Length - span.TrimStart(' ').Length;
+            span = span[leading..];
+            if (span.Length > name.Length && span[name.Length] == '=' && span.StartsWith(name, StringComparison.Ordinal))
+            {
+                var value = pair[(leading + name.Length + 1)..];
+                value = value[..value.Span.TrimEnd(' ').Length];
+                if (value.Length >= 2 && value.Span[0] == '"' && value.Span[^1] == '"')
+                {
+                    value = value[1..^1];
+                }
+
+                return value;
+            }
+
+            position = end + 1;
+        }
+
+        return ReadOnlyMemory<char>.Empty;
+    }
 
     private string SecureSuffix(HttpRequest request) => _cookie.SecurePolicy switch
     {

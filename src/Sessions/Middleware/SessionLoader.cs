@@ -36,15 +36,15 @@ internal sealed class SessionLoader
     }
 
     /// <summary>Loads the session. Throws only when a server store fails.</summary>
-    public async Task<ActiveSession> LoadAsync(HttpContext context)
+    public async ValueTask<ActiveSession> LoadAsync(HttpContext context)
     {
-        string? cookie = _cookies.Read(context.Request);
-        if (cookie is null)
+        var cookie = _cookies.Read(context.Request);
+        if (cookie.IsEmpty)
         {
             return Fresh(cameWithCookie: false);
         }
 
-        if (_cookies.MeasureCookie(cookie) > SessionCookieWriter.MaxCookieSize)
+        if (_cookies.MeasureCookie(cookie.Length) > SessionCookieWriter.MaxCookieSize)
         {
             return Rejected(SessionRejection.Oversize);
         }

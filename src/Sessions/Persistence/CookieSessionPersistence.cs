@@ -14,17 +14,17 @@ internal sealed class CookieSessionPersistence : SessionPersistence
         _timeProvider = timeProvider;
     }
 
-    public override Task<SessionLoadResult> LoadAsync(string cookieValue, CancellationToken cancellationToken) =>
-        Task.FromResult(Load(cookieValue));
+    public override ValueTask<SessionLoadResult> LoadAsync(ReadOnlyMemory<char> cookieValue, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Load(cookieValue.Span));
 
-    public override Task<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
+    public override ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
     {
         var data = active.Session.Data;
         stamp(data);
-        return Task.FromResult(SessionSaveResult.SetCookie(Seal(data, _keyring.Current)));
+        return ValueTask.FromResult(SessionSaveResult.SetCookie(Seal(data, _keyring.Current)));
     }
 
-    public override Task DeleteAsync(ActiveSession active, CancellationToken cancellationToken) => Task.CompletedTask;
+    public override ValueTask DeleteAsync(ActiveSession active, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Seals session data as hono-sessions does: iron over the JSON string literal of the session JSON.</summary>
     internal static string Seal(SessionData data, IronKey key)
@@ -43,7 +43,7 @@ internal sealed class CookieSessionPersistence : SessionPersistence
         }
     }
 
-    private SessionLoadResult Load(string cookieValue)
+    private SessionLoadResult Load(ReadOnlySpan<char> cookieValue)
     {
         long now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var error = IronCore.Unseal(cookieValue, _keyring, now, out byte[]? payload, out int payloadLength, out int keyIndex);

@@ -6,11 +6,11 @@ internal abstract class SessionPersistence
     /// <summary>
     /// Loads the session the cookie refers to. A bad cookie is a rejection, never an exception; a store that fails throws.
     /// </summary>
-    public abstract Task<SessionLoadResult> LoadAsync(string cookieValue, CancellationToken cancellationToken);
+    public abstract ValueTask<SessionLoadResult> LoadAsync(ReadOnlyMemory<char> cookieValue, CancellationToken cancellationToken);
 
     /// <summary>Saves the session; <paramref name="stamp"/> sets expiry and access time on the data about to be written.</summary>
-    public abstract Task<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken);
+    public abstract ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken);
 
     /// <summary>Removes what the server holds for the session, if anything.</summary>
-    public abstract Task DeleteAsync(ActiveSession active, CancellationToken cancellationToken);
+    public abstract ValueTask DeleteAsync(ActiveSession active, CancellationToken cancellationToken);
 }

@@ -36,14 +36,18 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         _logger = logger;
     }
 
-    public override async Task<SessionLoadResult> LoadAsync(string cookieValue, CancellationToken cancellationToken)
+    public override async ValueTask<SessionLoadResult> LoadAsync(ReadOnlyMemory<char> cookieValue, CancellationToken cancellationToken)
     {
-        string id = cookieValue;
+        string id;
         bool sealedWithOlderKey = false;
-        if (_keyring is not null)
+        if (_keyring is null)
+        {
+            id = cookieValue.ToString();
+        }
+        else
         {
             long now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            var error = Iron.UnsealString(cookieValue, _keyring, now, out string? unsealed, out int keyIndex);
+            var error = Iron.UnsealString(cookieValue.Span, _keyring, now, out string? unsealed, out int keyIndex);
             if (error != IronUnsealError.None)
             {
                 return SessionLoadResult.Rejected(SessionRejectionExtensions.FromIron(error));
@@ -72,7 +76,7 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         return SessionLoadResult.Loaded(data, id, stored.Version, sealedWithOlderKey);
     }
 
-    public override async Task<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
+    public override async ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
     {
         var session = active.Session;
         if (active.Id is not { } id)
@@ -120,8 +124,8 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         }
     }
 
-    public override Task DeleteAsync(ActiveSession active, CancellationToken cancellationToken) =>
-        active.Id is { } id ? DeleteAsync(SessionIds.ToStoreKey(id), cancellationToken) : Task.CompletedTask;
+    public override ValueTask DeleteAsync(ActiveSession active, CancellationToken cancellationToken) =>
+        active.Id is { } id ? new ValueTask(DeleteAsync(SessionIds.ToStoreKey(id), cancellationToken)) : ValueTask.CompletedTask;
 
     private string EncodeCookie(string id) => _keyring is null ? id : Iron.SealString(id, _keyring.Current);
 

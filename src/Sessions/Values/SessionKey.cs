@@ -12,7 +12,7 @@ namespace SessionsServerless;
 public sealed class SessionKey<T>
 {
     private readonly JsonTypeInfo<T>? _typeInfo;
-    private (SessionValueSerializer Serializer, JsonTypeInfo<T> TypeInfo)? _resolved;
+    private volatile Resolved? _resolved;
 
     /// <summary>Creates a key whose JSON metadata comes from the session options.</summary>
     /// <param name="name">The name the value is stored under (the key in hono-sessions' <c>_data</c>).</param>
@@ -45,14 +45,17 @@ public sealed class SessionKey<T>
             return _typeInfo;
         }
 
+        // Keys are usually static and shared by every app in the process: cache per serializer, published atomically.
         var resolved = _resolved;
-        if (resolved is { } cached && ReferenceEquals(cached.Serializer, serializer))
+        if (resolved is not null && ReferenceEquals(resolved.Serializer, serializer))
         {
-            return cached.TypeInfo;
+            return resolved.TypeInfo;
         }
 
         var typeInfo = serializer.GetTypeInfo<T>(Name);
-        _resolved = (serializer, typeInfo);
+        _resolved = new Resolved(serializer, typeInfo);
         return typeInfo;
     }
+
+    private sealed record Resolved(SessionValueSerializer Serializer, JsonTypeInfo<T> TypeInfo);
 }

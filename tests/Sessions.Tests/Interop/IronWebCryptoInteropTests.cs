@@ -3,7 +3,6 @@ using SessionsServerless.Tests.Support;
 
 namespace SessionsServerless.Tests.Interop;
 
-using Iron = SessionsServerless.Iron;
 
 /// <summary>Seals with our code and unseals with iron-webcrypto 1.2.1 (hono-sessions' crypto), and the reverse, live.</summary>
 public sealed class IronWebCryptoInteropTests : IClassFixture<IronNode>

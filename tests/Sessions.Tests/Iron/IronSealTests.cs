@@ -1,9 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 
-namespace SessionsServerless.Tests.Iron;
+namespace SessionsServerless.Tests.Sealing;
 
-using Iron = SessionsServerless.Iron;
 
 public sealed class IronSealTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SessionsServerless.Tests.Iron;
+namespace SessionsServerless.Tests.Sealing;
 
 public sealed class JsonStringLiteralTests
 {

@@ -8,8 +8,8 @@ namespace SessionsServerless.Tests.Support;
 
 /// <summary>
 /// A Kestrel app with sessions and small endpoints that drive every session operation:
-/// GET /get/{key}, POST /set/{key}/{value}, POST /flash/{key}/{value}, POST /forget/{key}, POST /touch, POST /delete,
-/// POST /rotate, GET /count, GET /nothing.
+/// GET /get/{key}, POST /set/{key}/{value}, POST /set-and-redirect/{key}/{value}, POST /flash/{key}/{value}, POST /forget/{key}, POST /touch, POST /delete,
+/// POST /rotate, GET /count (increments), GET /counter (reads), GET /nothing.
 /// </summary>
 internal static class SessionTestApp
 {
@@ -36,7 +36,7 @@ internal static class SessionTestApp
 
                 if (logger is not null)
                 {
-                    builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logger);
+                    builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFilter(_ => true).AddProvider(logger);
                 }
 
                 var sessions = builder.Services.AddSessions(options =>
@@ -55,6 +55,11 @@ internal static class SessionTestApp
                 {
                     session.Set(new SessionKey<string>(key), value);
                     return "set";
+                });
+                app.MapPost("/set-and-redirect/{key}/{value}", (string key, string value, Session session) =>
+                {
+                    session.Set(new SessionKey<string>(key), value);
+                    return Results.Redirect("/");
                 });
                 app.MapPost("/flash/{key}/{value}", (string key, string value, Session session) =>
                 {
@@ -87,6 +92,8 @@ internal static class SessionTestApp
                     session.Set(Counter, count);
                     return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 });
+                app.MapGet("/counter", (Session session) =>
+                    session.TryGet(Counter, out int value) ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "<none>");
                 app.MapGet("/nothing", () => "nothing");
                 endpoints?.Invoke(app);
             });

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionsServerless.Lambda;
+
+/// <summary>The Lambda host's log messages. None carries a header, a cookie or a body.</summary>
+internal static partial class LambdaLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Serving AWS Lambda invocations from the Runtime API at {RuntimeApi}.")]
+    public static partial void LoopStarted(ILogger logger, string runtimeApi);
+
+    [LoggerMessage(2, LogLevel.Warning, "Invocation {RequestId} carried an event that is not an HTTP request this host can map: {Reason} It was reported to Lambda as Runtime.InvalidEvent.")]
+    public static partial void InvalidEvent(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(3, LogLevel.Error, "Invocation {RequestId}: an unhandled exception was thrown by the application.")]
+    public static partial void UnhandledException(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Error, "Invocation {RequestId}: the application failed after its response had started; the response was discarded and the invocation reported as failed.")]
+    public static partial void FailedAfterResponseStarted(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "Invocation {RequestId} reached its deadline margin; RequestAborted was cancelled and the request answered 504.")]
+    public static partial void DeadlineReached(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Critical, "The Lambda Runtime API cannot be reached or reported a broken environment; the app stops.")]
+    public static partial void RuntimeApiFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Error, "Invocation {RequestId}: the Lambda Runtime API refused the response (a response must stay under Lambda's payload limit); the invocation was reported as failed.")]
+    public static partial void ResponseRefused(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "Invocation {RequestId}: {Dropped} Set-Cookie header(s) were dropped because the load balancer target group does not use multi-value headers; only the last cookie was sent. Turn on multi-value headers for the target group.")]
+    public static partial void SetCookiesDropped(ILogger logger, string requestId, int dropped);
+
+    [LoggerMessage(9, LogLevel.Error, "Invocation {RequestId}: an OnCompleted callback failed.")]
+    public static partial void OnCompletedFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Error, "Invocation {RequestId} could not be processed by the Lambda host.")]
+    public static partial void InvocationFailed(ILogger logger, string requestId, Exception exception);
+}

@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace SessionsServerless.Lambda;
+
+/// <summary>
+/// Serves one invocation: maps the event to a request, runs it through the app's pipeline, and posts the response (or the
+/// error) to the Runtime API. Whatever one invocation does, the next one is served.
+/// </summary>
+internal sealed class InvocationProcessor
+{
+    private const string TraceIdVariable = "_X_AMZN_TRACE_ID";
+
+    private readonly RuntimeApiClient _client;
+    private readonly LambdaHostingOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public InvocationProcessor(RuntimeApiClient client, LambdaHostingOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _client = client;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task ProcessAsync<TContext>(IHttpApplication<TContext> application, RuntimeApiInvocation invocation, CancellationToken stopping)
+        where TContext : notnull
+    {
+        string requestId = invocation.RequestId;
+        Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+
+        LambdaRequest request;
+        try
+        {
+            request = LambdaEventReader.Read(invocation.Event);
+        }
+        catch (LambdaEventException exception)
+        {
+            LambdaLog.InvalidEvent(_logger, requestId, exception.Message);
+            await _client.PostErrorAsync(requestId, LambdaError.InvalidEvent(exception.Message), stopping).ConfigureAwait(false);
+            return;
+        }
+
+        using var lifetime = new LambdaRequestLifetimeFeature(invocation.Deadline, _options.DeadlineMargin, _timeProvider);
+        using var response = new LambdaResponseFeature();
+        var details = new LambdaInvocation(requestId, invocation.InvokedFunctionArn, invocation.TraceId, invocation.Deadline, _timeProvider);
+        var context = application.CreateContext(CreateFeatures(request, response, lifetime, details));
+        Exception? failure = null;
+        try
+        {
+            await application.ProcessRequestAsync(context).ConfigureAwait(false);
+            await response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        try
+        {
+            await AnswerAsync(request, response, lifetime, failure, requestId, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (await response.FireOnCompletedAsync().ConfigureAwait(false) is { } completedFailure)
+            {
+                LambdaLog.OnCompletedFailed(_logger, requestId, completedFailure);
+            }
+
+            application.DisposeContext(context, failure);
+        }
+    }
+
+    private async Task AnswerAsync(
+        LambdaRequest request,
+        LambdaResponseFeature response,
+        LambdaRequestLifetimeFeature lifetime,
+        Exception? failure,
+        string requestId,
+        CancellationToken stopping)
+    {
+        if (failure is not null)
+        {
+            if (response.HasStarted)
+            {
+                // Kestrel would abort the connection here; the Lambda equivalent is a failed invocation (a 502 at the gateway).
+                LambdaLog.FailedAfterResponseStarted(_logger, requestId, failure);
+                var error = new LambdaError("Runtime.ResponseAborted", "The application failed after its response had started; the response was discarded.", []);
+                await _client.PostErrorAsync(requestId, error, stopping).ConfigureAwait(false);
+                return;
+            }
+
+            if (lifetime.IsAborted)
+            {
+                LambdaLog.DeadlineReached(_logger, requestId, failure);
+                response.ResetTo(StatusCodes.Status504GatewayTimeout);
+            }
+            else
+            {
+                LambdaLog.UnhandledException(_logger, requestId, failure);
+                response.ResetTo(StatusCodes.Status500InternalServerError);
+            }
+        }
+
+        byte[] payload = LambdaResponseWriter.Write(request.Shape, response.StatusCode, response.Headers, response.Buffered, out int droppedSetCookies);
+        if (droppedSetCookies > 0)
+        {
+            LambdaLog.SetCookiesDropped(_logger, requestId, droppedSetCookies);
+        }
+
+        try
+        {
+            await _client.PostResponseAsync(requestId, payload, stopping).ConfigureAwait(false);
+        }
+        catch (RuntimeApiException refused) when (!refused.IsContainerError)
+        {
+            LambdaLog.ResponseRefused(_logger, requestId, refused);
+            var error = new LambdaError("Runtime.ResponseRefused", $"The Lambda Runtime API refused the response with status {(int)refused.Status}; the response ({payload.Length} bytes) may exceed Lambda's payload limit.", []);
+            await _client.PostErrorAsync(requestId, error, stopping).ConfigureAwait(false);
+        }
+    }
+
+    internal static FeatureCollection CreateFeatures(LambdaRequest request, LambdaResponseFeature response, LambdaRequestLifetimeFeature lifetime, LambdaInvocation invocation)
+    {
+        var features = new FeatureCollection();
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        {
+            Protocol = request.Protocol,
+            Scheme = request.Scheme,
+            Method = request.Method,
+            PathBase = request.PathBase,
+            Path = request.Path,
+            QueryString = request.QueryString,
+            RawTarget = request.RawTarget,
+            Headers = request.Headers,
+            Body = new MemoryStream(request.Body, writable: false),
+        });
+        features.Set<IHttpResponseFeature>(response);
+        features.Set<IHttpResponseBodyFeature>(response);
+        features.Set<IHttpBodyControlFeature>(response);
+        features.Set<IHttpRequestLifetimeFeature>(lifetime);
+        features.Set<IHttpRequestBodyDetectionFeature>(new RequestBodyDetectionFeature(request.Body.Length > 0));
+        features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
+        {
+            ConnectionId = invocation.RequestId,
+            RemoteIpAddress = request.RemoteIpAddress,
+            LocalPort = request.LocalPort,
+        });
+        features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
+        features.Set(invocation);
+        return features;
+    }
+}

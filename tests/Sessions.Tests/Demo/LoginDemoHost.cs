@@ -1,0 +1,26 @@
+using LoginDemo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using SessionsServerless.Tests.Support;
+
+namespace SessionsServerless.Tests.Demo;
+
+/// <summary>Starts samples/LoginDemo on Kestrel with a given store, as `dotnet run` would with configuration.</summary>
+internal static class LoginDemoHost
+{
+    public const string Key = "login_demo_test_key_at_least_32_characters";
+
+    public static Task<KestrelApp> StartAsync(string store, params string[] extraArgs)
+    {
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            "--environment=Testing",
+            $"--Sessions:Store={store}",
+            $"--Sessions:EncryptionKey={Key}",
+            .. extraArgs,
+        ];
+        var app = LoginDemoApp.Build(args, builder => builder.Logging.ClearProviders());
+        return KestrelApp.StartAsync(app);
+    }
+}
