@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
@@ -57,6 +58,9 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
     /// <param name="options">Whether to create a missing table.</param>
     /// <param name="timeProvider">The clock that decides whether a session has expired.</param>
     /// <param name="logger">Logs entities that are not sessions, created tables and purges.</param>
+    // The SDK builds every entity it reads with Activator.CreateInstance<TableEntity>() (no new() constraint), so Native AOT
+    // keeps TableEntity's constructor only when told to; without it every read throws MissingMethodException.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor, typeof(TableEntity))]
     public AzureTableSessionStore(
         TableClient table,
         IOptions<AzureTableSessionStoreOptions> options,
