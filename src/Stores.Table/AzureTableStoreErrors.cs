@@ -55,7 +55,7 @@ internal sealed class AzureTableStoreErrors
             RequestFailedException failed when failed.ErrorCode == TableErrorCode.EntityTooLarge.ToString()
                 || failed.ErrorCode == TableErrorCode.PropertyValueTooLarge.ToString() => Refused(failed, "the session was too large for an entity; store less in the session"),
             RequestFailedException { Status: 429 or >= 500 } failed => new SessionStoreException(
-                $"Azure Table Storage at {_location} was busy or failed ({failed.Status} {failed.ErrorCode}) on table '{_table}', " +
+                $"Azure Table Storage at {_location} was busy or failed ({Describe(failed)}) on table '{_table}', " +
                 "and the retries ran out. Try again; if it lasts, check the storage account's health and metrics in the Azure portal.",
                 failed),
             RequestFailedException failed => Refused(failed, "the service refused the request"),
@@ -81,11 +81,15 @@ internal sealed class AzureTableStoreErrors
     public static bool IsAlreadyExists(RequestFailedException failed) =>
         failed.Status == 409 && failed.ErrorCode == TableErrorCode.EntityAlreadyExists.ToString();
 
+    /// <summary>The status and, when the service sent one, the error code: <c>404 TableNotFound</c>, or <c>403</c>.</summary>
+    private static string Describe(RequestFailedException failed) =>
+        string.IsNullOrEmpty(failed.ErrorCode) ? $"{failed.Status}" : $"{failed.Status} {failed.ErrorCode}";
+
     private static bool IsConnectionFailure(Exception exception) =>
         exception is RequestFailedException { Status: 0 } or HttpRequestException or TimeoutException or OperationCanceledException;
 
     private SessionStoreException AccessRefused(RequestFailedException failed) => new(
-        $"Azure Table Storage at {_location} refused access to table '{_table}' ({failed.Status} {failed.ErrorCode}). With " +
+        $"Azure Table Storage at {_location} refused access to table '{_table}' ({Describe(failed)}). With " +
         "Sessions:AzureTables:ConnectionString, check the account key or the SAS (table permissions read, add, update, delete " +
         "and query, not expired); with Sessions:AzureTables:Endpoint, give the app's identity the Storage Table Data " +
         "Contributor role on the storage account.",
@@ -98,6 +102,6 @@ internal sealed class AzureTableStoreErrors
         exception);
 
     private SessionStoreException Refused(RequestFailedException failed, string what) => new(
-        $"Azure Table Storage at {_location} refused a request on table '{_table}': {what} ({failed.Status} {failed.ErrorCode}).",
+        $"Azure Table Storage at {_location} refused a request on table '{_table}': {what} ({Describe(failed)}).",
         failed);
 }
