@@ -115,7 +115,7 @@ public sealed class LargeSessionTests(AzuriteServer azurite) : IClassFixture<Azu
 
         // The session's JSON around a value (its key, flags, timestamps) is the same for every length.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/fill/0")).StatusCode);
-        int envelope = SessionJsonLength(Assert.Single(await QueryAsync(table)));
+        int envelope = SessionJsonLength(Assert.Single(await table.EntitiesAsync()));
         int largest = AzureTableSessionStore.MaxSessionLength - envelope;
 
         using (var fits = await client.PostAsync($"/fill/{largest}"))
@@ -123,7 +123,7 @@ public sealed class LargeSessionTests(AzuriteServer azurite) : IClassFixture<Azu
             Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
         }
 
-        Assert.Equal(AzureTableSessionStore.MaxSessionLength, SessionJsonLength(Assert.Single(await QueryAsync(table))));
+        Assert.Equal(AzureTableSessionStore.MaxSessionLength, SessionJsonLength(Assert.Single(await table.EntitiesAsync())));
         string cookie = client.SessionCookie!;
 
         using (var tooLarge = await client.PostAsync($"/fill/{largest + 1}"))
@@ -165,15 +165,4 @@ public sealed class LargeSessionTests(AzuriteServer azurite) : IClassFixture<Azu
             .ToDictionary(property => property.Key, property => (string)property.Value);
 
     private static int SessionJsonLength(TableEntity entity) => DataProperties(entity).Values.Sum(part => part.Length);
-
-    private static async Task<List<TableEntity>> QueryAsync(TableClient table)
-    {
-        var entities = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>())
-        {
-            entities.Add(entity);
-        }
-
-        return entities;
-    }
 }

@@ -49,16 +49,7 @@ internal sealed class StoreUnderTest : IDisposable
         new() { Data = data, ExpiresAt = expiresIn is { } span ? Clock.GetUtcNow() + span : null, Version = version };
 
     /// <summary>Every entity in the table, as the service holds it.</summary>
-    public async Task<List<TableEntity>> EntitiesAsync()
-    {
-        var entities = new List<TableEntity>();
-        await foreach (var entity in Table.QueryAsync<TableEntity>())
-        {
-            entities.Add(entity);
-        }
-
-        return entities;
-    }
+    public Task<List<TableEntity>> EntitiesAsync() => Table.EntitiesAsync();
 
     public void Dispose() => _loggers.Dispose();
 }
