@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Azure.Data.Tables;
 using SessionsServerless.Tests.Support;
@@ -101,7 +102,10 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Stops the server (the process ends, as when a storage account becomes unreachable).</summary>
+    /// <summary>
+    /// Stops the server as Ctrl+C does (SIGINT, the signal Azurite handles: a folder-backed one saves its data first),
+    /// killing it if it lingers; requests then fail as when a storage account becomes unreachable.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is not { } process)
@@ -110,6 +114,17 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
 
         _process = null;
+        if (!process.HasExited && SendSigint(process.Id) == 0)
+        {
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
@@ -127,6 +142,11 @@ public sealed class AzuriteServer : IAsyncLifetime
             Directory.Delete(_workspace, recursive: true);
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    private static int SendSigint(int pid) => SendSignal(pid, 2);
 
     private static int FreeLoopbackPort()
     {
