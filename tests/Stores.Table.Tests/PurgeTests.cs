@@ -65,25 +65,14 @@ public sealed class PurgeTests(AzuriteServer azurite) : IClassFixture<AzuriteSer
     {
         var recorder = new RequestRecorder();
         using var subject = await StoreUnderTest.CreateAsync(azurite, recorder.ClientOptions());
-        var keys = Enumerable.Range(0, 4).Select(_ => StoreUnderTest.NewKeyIn("c7")).ToList();
-        foreach (string key in keys)
-        {
-            await subject.Store.SetAsync(key, subject.Session("{}", TimeSpan.FromMinutes(1)), default);
-        }
-
-        subject.Clock.Advance(TimeSpan.FromMinutes(2));
+        var keys = await FourExpiredSessionsAsync(subject, "c7");
         string renewed = keys[2];
-        var other = azurite.TableClient(subject.Table.Name);
-        recorder.BeforeSending = async request =>
-        {
-            if (request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal))
-            {
-                // A request renews one session between the purge's query and its deletions.
-                recorder.BeforeSending = null;
-                var fresh = new TableEntity("c7", renewed) { ["Data"] = "{}", ["ExpiresAt"] = subject.Clock.GetUtcNow().AddHours(1) };
-                await other.UpdateEntityAsync(fresh, ETag.All, TableUpdateMode.Replace);
-            }
-        };
+
+        // A request renews one session between the purge's query and its deletions.
+        BeforeFirstTransaction(recorder, () => azurite.TableClient(subject.Table.Name).UpdateEntityAsync(
+            new TableEntity("c7", renewed) { ["Data"] = "{}", ["ExpiresAt"] = subject.Clock.GetUtcNow().AddHours(1) },
+            ETag.All,
+            TableUpdateMode.Replace));
 
         Assert.Equal(3, await subject.Store.PurgeExpiredAsync(default));
 
@@ -96,28 +85,39 @@ public sealed class PurgeTests(AzuriteServer azurite) : IClassFixture<AzuriteSer
     {
         var recorder = new RequestRecorder();
         using var subject = await StoreUnderTest.CreateAsync(azurite, recorder.ClientOptions());
-        var keys = Enumerable.Range(0, 4).Select(_ => StoreUnderTest.NewKeyIn("5e")).ToList();
+        var keys = await FourExpiredSessionsAsync(subject, "5e");
+
+        // A logout removes one session between the purge's query and its deletions.
+        BeforeFirstTransaction(recorder, () => azurite.TableClient(subject.Table.Name).DeleteEntityAsync("5e", keys[1]));
+
+        Assert.Equal(3, await subject.Store.PurgeExpiredAsync(default));
+
+        Assert.Empty(await subject.EntitiesAsync());
+    }
+
+    /// <summary>Four sessions in one partition (so one transaction deletes them), expired a minute ago.</summary>
+    private static async Task<List<string>> FourExpiredSessionsAsync(StoreUnderTest subject, string partition)
+    {
+        var keys = Enumerable.Range(0, 4).Select(_ => StoreUnderTest.NewKeyIn(partition)).ToList();
         foreach (string key in keys)
         {
             await subject.Store.SetAsync(key, subject.Session("{}", TimeSpan.FromMinutes(1)), default);
         }
 
         subject.Clock.Advance(TimeSpan.FromMinutes(2));
-        var other = azurite.TableClient(subject.Table.Name);
+        return keys;
+    }
+
+    /// <summary>Runs <paramref name="meanwhile"/> once, just before the purge sends its first deletion transaction.</summary>
+    private static void BeforeFirstTransaction(RequestRecorder recorder, Func<Task> meanwhile) =>
         recorder.BeforeSending = async request =>
         {
             if (request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal))
             {
-                // A logout removes one session between the purge's query and its deletions.
                 recorder.BeforeSending = null;
-                await other.DeleteEntityAsync("5e", keys[1]);
+                await meanwhile();
             }
         };
-
-        Assert.Equal(3, await subject.Store.PurgeExpiredAsync(default));
-
-        Assert.Empty(await subject.EntitiesAsync());
-    }
 
     private static string Partition(int n) => n.ToString("x2", System.Globalization.CultureInfo.InvariantCulture) is var hex && hex == "ab" ? "fe" : hex;
 
