@@ -11,9 +11,19 @@ internal static class ProcessRunner
         public override string ToString() => $"exit code {ExitCode}:\n{Output}";
     }
 
-    public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<Result> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = CreateStartInfo(fileName, arguments, workingDirectory);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
         var output = new StringBuilder();
         var readOut = PumpAsync(process.StandardOutput, output);
