@@ -93,6 +93,10 @@ public sealed class PublishOutputTests
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(["HttpForwarder", "PurgeExpiredSessions"], functionFolders);
+
+        // The files are generated under obj/, never in the project folder (where the Web SDK would publish them again).
+        Assert.False(Directory.Exists(Path.Combine(_demo.Folder, "azure-functions")));
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(TestEnvironment.DemoProject)!, "azure-functions")));
     }
 
     private JsonObject ReadObject(string relativePath) =>
