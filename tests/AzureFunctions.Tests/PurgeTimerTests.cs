@@ -14,6 +14,15 @@ namespace SessionsServerless.AzureFunctions.Tests;
 public sealed class PurgeTimerTests
 {
     private static readonly Uri PublicAddress = new("https://sessions-demo.azurewebsites.net/");
+
+    /// <summary>The memory store with a one-second expiry and no sweep on writes: only the timer removes expired sessions.</summary>
+    private static readonly Dictionary<string, string> ExpiringSessions = new()
+    {
+        ["Sessions__Store"] = "memory",
+        ["Sessions__ExpireAfterSeconds"] = "1",
+        ["Sessions__Memory__SweepInterval"] = "01:00:00",
+    };
+
     private readonly PublishedDemo _demo;
 
     public PurgeTimerTests(PublishedDemo demo)
@@ -24,13 +33,7 @@ public sealed class PurgeTimerTests
     [Fact]
     public async Task The_timer_purges_expired_sessions_and_answers_with_Outputs_Logs_and_ReturnValue()
     {
-        await using var app = await _demo.StartAsync(new Dictionary<string, string>
-        {
-            ["Sessions__Store"] = "memory",
-            ["Sessions__ExpireAfterSeconds"] = "1",
-            // No sweep on writes during the test: only the timer removes expired sessions.
-            ["Sessions__Memory__SweepInterval"] = "01:00:00",
-        });
+        await using var app = await _demo.StartAsync(ExpiringSessions);
         var browsers = Enumerable.Range(0, 3).Select(_ => new PublicBrowser(app.Host, PublicAddress, RequestOrigin.Azure)).ToList();
         foreach (var browser in browsers)
         {
@@ -73,12 +76,7 @@ public sealed class PurgeTimerTests
     [Fact]
     public async Task Forwarded_public_requests_cannot_trigger_the_purge()
     {
-        await using var app = await _demo.StartAsync(new Dictionary<string, string>
-        {
-            ["Sessions__Store"] = "memory",
-            ["Sessions__ExpireAfterSeconds"] = "1",
-            ["Sessions__Memory__SweepInterval"] = "01:00:00",
-        });
+        await using var app = await _demo.StartAsync(ExpiringSessions);
         Assert.Equal("You have visited this page 1 times", await new PublicBrowser(app.Host, PublicAddress, RequestOrigin.Azure).GetPageAsync("/counter"));
         await Task.Delay(TimeSpan.FromSeconds(2));
 
