@@ -124,9 +124,9 @@ public sealed class LoginFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_chunked_body_the_host_does_not_forward_gets_a_clear_400_not_a_500()
+    public async Task A_post_whose_body_the_host_dropped_gets_a_clear_400_not_a_500()
     {
-        // The host copies a body only when Content-Length is positive: a login form that arrives without its body.
+        // The host copies a body only when Content-Length is positive, so a chunked login form arrives without its body.
         var browser = new PublicBrowser(_app.Host, PublicAddress, RequestOrigin.Azure);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/login");
 
