@@ -92,13 +92,6 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
         return handler;
     }
 
-    /// <summary>Waits for the process to end by itself (a startup failure) and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        await _process.WaitForExitAsync().WaitAsync(timeout);
-        return _process.ExitCode;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
