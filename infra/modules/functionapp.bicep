@@ -41,7 +41,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       appSettings: [
         // The host's own storage, through the identity (Storage Blob Data Owner).
         {
