@@ -18,6 +18,7 @@ public static class LoginDemoApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSessions(builder.Configuration);
         builder.Services.AddLambdaHosting();
+        builder.Services.AddAzureFunctionsHosting();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -27,6 +28,7 @@ public static class LoginDemoApp
         app.MapPost("/logout", LoginEndpoints.Logout);
         app.MapGet("/counter", CounterEndpoints.Count);
         app.MapGet("/read", CounterEndpoints.Read);
+        app.MapSessionPurge();
         return app;
     }
 }
