@@ -54,11 +54,10 @@ public sealed class DemoServer : IAsyncDisposable
         Action<WebApplication>? mapRoutes = null)
     {
         var app = LoginDemoApp.Build(
-            ["--urls=http://127.0.0.1:0", .. settings],
+            ["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Debug", .. settings],
             builder =>
             {
                 builder.Logging.ClearProviders();
-                builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Logging.AddFakeLogging();
                 configure?.Invoke(builder);
             });
