@@ -44,18 +44,16 @@ internal sealed class CountingHttpClientFactory(RequestCounter counter) : HttpCl
 
 internal static class TestDynamoDbClients
 {
-    /// <summary>A client for a local server, with fixed credentials (local servers accept any).</summary>
-    public static AmazonDynamoDBClient Create(string serviceUrl, RequestCounter? counter = null, int? maxErrorRetry = null)
+    /// <summary>
+    /// A client for a local server, with fixed credentials (local servers accept any) and, like the store's own client,
+    /// 2 retries rather than the DynamoDB client's default of 10.
+    /// </summary>
+    public static AmazonDynamoDBClient Create(string serviceUrl, RequestCounter? counter = null, int maxErrorRetry = 2)
     {
-        var config = new AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = "us-east-1" };
+        var config = new AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = "us-east-1", MaxErrorRetry = maxErrorRetry };
         if (counter is not null)
         {
             config.HttpClientFactory = new CountingHttpClientFactory(counter);
-        }
-
-        if (maxErrorRetry is { } retries)
-        {
-            config.MaxErrorRetry = retries;
         }
 
         return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
