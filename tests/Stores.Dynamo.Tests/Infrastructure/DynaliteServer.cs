@@ -16,17 +16,20 @@ public class DynaliteServer : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly StringBuilder _output = new();
     private readonly string? _dataDirectory;
+    private readonly int _createTableMilliseconds;
     private Process? _process;
 
-    /// <summary>An in-memory dynalite.</summary>
+    /// <summary>An in-memory dynalite whose tables are active as soon as they are created.</summary>
     public DynaliteServer()
-        : this(persistent: false)
+        : this(persistent: false, createTableMilliseconds: 0)
     {
     }
 
     /// <param name="persistent">Whether dynalite keeps its data in a directory (--path), so it survives a restart.</param>
-    protected DynaliteServer(bool persistent)
+    /// <param name="createTableMilliseconds">How long a new table stays CREATING, as on DynamoDB.</param>
+    protected DynaliteServer(bool persistent, int createTableMilliseconds)
     {
+        _createTableMilliseconds = createTableMilliseconds;
         if (persistent)
         {
             _dataDirectory = Directory.CreateTempSubdirectory("dynalite-").FullName;
@@ -81,7 +84,7 @@ public class DynaliteServer : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        foreach (string argument in new[] { cli, "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0" })
+        foreach (string argument in new[] { cli, "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", _createTableMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--deleteTableMs", "0", "--updateTableMs", "0" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -181,7 +184,16 @@ public class DynaliteServer : IAsyncLifetime
 public sealed class PersistentDynaliteServer : DynaliteServer
 {
     public PersistentDynaliteServer()
-        : base(persistent: true)
+        : base(persistent: true, createTableMilliseconds: 0)
+    {
+    }
+}
+
+/// <summary>A dynalite whose new tables stay CREATING for half a second, as DynamoDB's stay for seconds.</summary>
+public sealed class SlowTableDynaliteServer : DynaliteServer
+{
+    public SlowTableDynaliteServer()
+        : base(persistent: false, createTableMilliseconds: 500)
     {
     }
 }
