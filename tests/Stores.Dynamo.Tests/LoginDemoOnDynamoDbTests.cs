@@ -98,8 +98,10 @@ public sealed class LoginDemoOnDynamoDbTests(DynaliteServer dynalite) : IClassFi
         }
 
         Assert.NotEqual(before, _browser.Cookie);
+        Assert.Equal(1, _calls["GetItem"]);
         Assert.Equal(1, _calls["PutItem"]);
         Assert.Equal(1, _calls["DeleteItem"]);
+        Assert.Equal(3, _calls.Total);
         var item = Assert.Single(await SessionTable.ScanAsync(_client, _table));
         Assert.NotEqual(oldKey, item["id"].S);
         Assert.Contains("ada@example.com", item["data"].S, StringComparison.Ordinal);
@@ -120,10 +122,15 @@ public sealed class LoginDemoOnDynamoDbTests(DynaliteServer dynalite) : IClassFi
         (await _browser.LoginAsync(demo, "ada@example.com", LoginDemo.LoginEndpoints.CorrectPassword)).Dispose();
         string loggedIn = _browser.Cookie!;
 
+        _calls.Reset();
         using (var logout = await _browser.LogoutAsync(demo))
         {
             Assert.Equal(string.Empty, SessionBrowser.SessionCookieSetBy(logout));
         }
+
+        Assert.Equal(1, _calls["GetItem"]);
+        Assert.Equal(1, _calls["DeleteItem"]);
+        Assert.Equal(2, _calls.Total);
 
         Assert.Null(_browser.Cookie);
         Assert.Empty(await SessionTable.ScanAsync(_client, _table));
