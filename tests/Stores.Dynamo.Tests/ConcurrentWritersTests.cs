@@ -1,5 +1,4 @@
 using System.Net;
-using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SessionsServerless.Stores.DynamoDB.Tests.Infrastructure;
@@ -11,33 +10,16 @@ namespace SessionsServerless.Stores.DynamoDB.Tests;
 /// lets the first through and refuses the second; the middleware then reads the session again and replays the second
 /// request's changes on the fresh data. A gate holds both requests after their reads, so the race happens every run.
 /// </summary>
-public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixture<DynaliteServer>, IAsyncLifetime
+public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : DynaliteTableTest(dynalite), IClassFixture<DynaliteServer>
 {
-    private readonly RequestCounter _calls = new();
-    private readonly SessionBrowser _browser = new();
     private readonly RaceGate _gate = new();
-    private AmazonDynamoDBClient _client = null!;
-    private string _table = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = dynalite.CreateClient(_calls);
-        _table = await dynalite.CreateTableAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        _browser.Dispose();
-        _client.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Two_requests_that_set_different_keys_at_once_both_survive()
     {
         await using var demo = await StartDemoAsync();
-        await _browser.CountAsync(demo);
-        _calls.Reset();
+        await Browser.CountAsync(demo);
+        Calls.Reset();
 
         var (first, second) = await RaceAsync(demo, "/race/set/a", "/race/set/b");
         using var _ = first;
@@ -46,9 +28,9 @@ public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         // Two reads, two conditional writes of which one was refused, one fresh read and one replayed write.
-        Assert.Equal(3, _calls["GetItem"]);
-        Assert.Equal(3, _calls["PutItem"]);
-        Assert.Equal("a=a b=b counter=1", await _browser.GetStringAsync(demo, "/race/show"));
+        Assert.Equal(3, Calls["GetItem"]);
+        Assert.Equal(3, Calls["PutItem"]);
+        Assert.Equal("a=a b=b counter=1", await Browser.GetStringAsync(demo, "/race/show"));
     }
 
     [Fact]
@@ -57,7 +39,7 @@ public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixt
         // The documented outcome: a replay re-applies the values a request set, it does not re-run the endpoint. Both
         // requests computed 1 + 1 from the same read, so the counter ends at 2, not 3, and nothing else is lost.
         await using var demo = await StartDemoAsync();
-        await _browser.CountAsync(demo);
+        await Browser.CountAsync(demo);
 
         var (first, second) = await RaceAsync(demo, "/race/increment", "/race/increment");
         using var _ = first;
@@ -65,14 +47,14 @@ public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(2, await _browser.ReadCounterAsync(demo));
+        Assert.Equal(2, await Browser.ReadCounterAsync(demo));
     }
 
     [Fact]
     public async Task With_no_retries_the_losing_request_gets_409_and_the_winner_stays()
     {
         await using var demo = await StartDemoAsync("--Sessions:ConcurrencyRetries=0");
-        await _browser.CountAsync(demo);
+        await Browser.CountAsync(demo);
 
         var (first, second) = await RaceAsync(demo, "/race/set/a", "/race/set/b");
         using var _ = first;
@@ -81,7 +63,7 @@ public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixt
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], new[] { first.StatusCode, second.StatusCode }.Order());
         var loser = first.StatusCode == HttpStatusCode.Conflict ? first : second;
         Assert.Null(SessionBrowser.SessionCookieSetBy(loser));
-        string shown = await _browser.GetStringAsync(demo, "/race/show");
+        string shown = await Browser.GetStringAsync(demo, "/race/show");
         Assert.True(shown is "a=a b= counter=1" or "a= b=b counter=1", shown);
     }
 
@@ -89,13 +71,13 @@ public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixt
     public async Task A_write_racing_a_logout_is_dropped_and_the_session_stays_ended()
     {
         await using var demo = await StartDemoAsync();
-        await _browser.CountAsync(demo);
-        string cookie = _browser.Cookie!;
+        await Browser.CountAsync(demo);
+        string cookie = Browser.Cookie!;
 
         using var writer = new SessionBrowser { Cookie = cookie };
         var write = writer.SendAsync(demo, HttpMethod.Get, "/race/set/a");
         await _gate.WaitForArrivalAsync();
-        using (var logout = await _browser.LogoutAsync(demo))
+        using (var logout = await Browser.LogoutAsync(demo))
         {
             Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         }
@@ -105,17 +87,17 @@ public sealed class ConcurrentWritersTests(DynaliteServer dynalite) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, written.StatusCode);
         Assert.Equal(string.Empty, SessionBrowser.SessionCookieSetBy(written));
-        Assert.Empty(await SessionTable.ScanAsync(_client, _table));
+        Assert.Empty(await SessionTable.ScanAsync(Client, Table));
     }
 
     private Task<DemoServer> StartDemoAsync(params string[] settings) =>
-        DemoServer.StartOnDynamoDbAsync(_client, _table, [$"--Sessions:EncryptionKey={DemoServer.EncryptionKey}", .. settings], mapRoutes: MapRaceRoutes);
+        DemoServer.StartOnDynamoDbAsync(Client, Table, [$"--Sessions:EncryptionKey={DemoServer.EncryptionKey}", .. settings], mapRoutes: MapRaceRoutes);
 
     /// <summary>Sends both requests with the browser's cookie, lets them through together once both have read the session.</summary>
     private async Task<(HttpResponseMessage First, HttpResponseMessage Second)> RaceAsync(DemoServer demo, string firstPath, string secondPath)
     {
-        using var one = new SessionBrowser { Cookie = _browser.Cookie };
-        using var two = new SessionBrowser { Cookie = _browser.Cookie };
+        using var one = new SessionBrowser { Cookie = Browser.Cookie };
+        using var two = new SessionBrowser { Cookie = Browser.Cookie };
         var first = one.SendAsync(demo, HttpMethod.Get, firstPath);
         var second = two.SendAsync(demo, HttpMethod.Get, secondPath);
         await _gate.WaitForArrivalAsync(2);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SessionsServerless.Stores.DynamoDB.Tests.Infrastructure;
@@ -58,7 +57,7 @@ public sealed class DynamoDbStoreErrorTests
     [Fact]
     public async Task An_unreachable_server_is_a_store_error_that_says_where_the_client_looked()
     {
-        int closedPort = ClosedLoopbackPort();
+        int closedPort = DynaliteServer.FreeLoopbackPort();
         using var client = TestDynamoDbClients.Create($"http://127.0.0.1:{closedPort}");
         using var store = CreateStore(client);
         string key = SessionTable.RandomKey();
@@ -91,11 +90,4 @@ public sealed class DynamoDbStoreErrorTests
 
     private static DynamoDbSessionStore CreateStore(Amazon.DynamoDBv2.IAmazonDynamoDB client) =>
         new(client, Options.Create(new DynamoDbSessionStoreOptions { TableName = Table }), TimeProvider.System, NullLogger<DynamoDbSessionStore>.Instance);
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
