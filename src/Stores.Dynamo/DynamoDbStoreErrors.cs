@@ -63,7 +63,7 @@ internal sealed class DynamoDbStoreErrors
             exception),
         AmazonServiceException { ErrorCode: "AccessDeniedException" } => new SessionStoreException(
             $"Access to the DynamoDB table '{_table}' {_location} was denied. Allow the app's role dynamodb:GetItem, dynamodb:PutItem and " +
-            "dynamodb:DeleteItem on the table (template.yaml's DynamoDBCrudPolicy does), and check Sessions:DynamoDb:TableName.",
+            "dynamodb:DeleteItem on the table (the repository's template.yaml grants exactly these), and check Sessions:DynamoDb:TableName.",
             exception),
         AmazonServiceException service when RejectedCredentialCodes.Contains(service.ErrorCode ?? string.Empty) => new SessionStoreException(
             $"DynamoDB {_location} rejected the app's AWS credentials ({service.ErrorCode}) for table '{_table}'. Check the credentials the " +
