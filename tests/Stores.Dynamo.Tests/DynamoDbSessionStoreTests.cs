@@ -267,6 +267,11 @@ public sealed class DynamoDbSessionStoreTests(DynaliteServer dynalite) : IClassF
             KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
+        while ((await _client.DescribeTableAsync(other)).Table.TableStatus != TableStatus.ACTIVE)
+        {
+            await Task.Delay(50);
+        }
+
         using var store = CreateStore(other);
 
         var failure = await Assert.ThrowsAsync<SessionStoreException>(() => store.GetAsync(SessionTable.RandomKey(), default));
