@@ -17,8 +17,10 @@ public static class LoginDemoApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSessions(builder.Configuration)
+            .AddDynamoDbStore()
             .AddAzureTableStore();
         builder.Services.AddLambdaHosting();
+        builder.Services.AddAzureFunctionsHosting();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -28,6 +30,7 @@ public static class LoginDemoApp
         app.MapPost("/logout", LoginEndpoints.Logout);
         app.MapGet("/counter", CounterEndpoints.Count);
         app.MapGet("/read", CounterEndpoints.Read);
+        app.MapSessionPurge();
         return app;
     }
 }

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using SessionsServerless.AzureFunctions.Tests.Support;
+
+namespace SessionsServerless.AzureFunctions.Tests;
+
+/// <summary>
+/// The demo published with Native AOT for linux-x64 (what Azure runs: the Functions host image has no .NET 10) runs
+/// under the emulated host from the executable host.json names. Built in its own artifacts folder so it shares no
+/// obj/ with other test runs.
+/// </summary>
+public sealed class NativeAotPublishTests
+{
+    [Fact]
+    public async Task The_Native_AOT_publish_runs_its_own_executable_under_the_host()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "This check publishes for linux-x64 and runs the result, so it needs Linux.");
+        string root = TestEnvironment.CreateTemporaryDirectory("aot");
+        try
+        {
+            string folder = Path.Combine(root, "app");
+            var publish = await ProcessRunner.RunAsync(
+                ProcessRunner.Dotnet,
+                [
+                    "publish", TestEnvironment.DemoProject, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+                    "--artifacts-path", Path.Combine(root, "artifacts"), "-o", folder,
+                ],
+                TestEnvironment.RepositoryRoot,
+                TimeSpan.FromMinutes(10));
+            Assert.True(publish.ExitCode == 0, "Native AOT publish failed (it needs clang): " + publish);
+            Assert.DoesNotContain("warning", publish.Output, StringComparison.OrdinalIgnoreCase);
+
+            var description = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "host.json")))!["customHandler"]!["description"]!;
+            Assert.Equal("LoginDemo", description["defaultExecutablePath"]!.GetValue<string>());
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.True(File.GetUnixFileMode(Path.Combine(folder, "LoginDemo")).HasFlag(UnixFileMode.UserExecute));
+            }
+
+            Assert.False(File.Exists(Path.Combine(folder, "LoginDemo.dll")));
+
+            await using var app = await CustomHandlerProcess.StartAsync(folder, new Dictionary<string, string>
+            {
+                ["Sessions__Store"] = "memory",
+                ["Sessions__EncryptionKey"] = PublishedDemo.EncryptionKey,
+            });
+            var browser = new PublicBrowser(app.Host, new Uri("https://sessions-demo.azurewebsites.net/"), RequestOrigin.Azure);
+            using (var login = await browser.PostFormAsync("/login", new Dictionary<string, string> { ["email"] = "aot@example.com", ["password"] = "correct" }))
+            {
+                Assert.Equal(HttpStatusCode.Found, login.StatusCode);
+            }
+
+            Assert.Contains("; secure", Assert.Single(browser.LastSetCookies), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("Log out aot@example.com", await browser.GetPageAsync("/"), StringComparison.Ordinal);
+            Assert.Equal(0, await PurgeTimerTests.PurgedCountAsync(app.Host));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
