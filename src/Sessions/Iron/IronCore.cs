@@ -28,18 +28,43 @@ internal static class IronCore
     /// <param name="expirationMilliseconds">Unix time in milliseconds after which the seal is expired, or 0 for none.</param>
     public static string Seal(ReadOnlySpan<byte> payloadJson, IronKey key, long expirationMilliseconds = 0)
     {
-        var keys = key.SealingKeys;
-        int cipherLength = AesCbc256.GetCiphertextLength(payloadJson.Length);
-        int encryptedBase64Length = Base64Url.GetEncodedLength(cipherLength);
-        int expirationLength = expirationMilliseconds > 0 ? CountDigits(expirationMilliseconds) : 0;
-        int macBaseLength = Prefix.Length + 2 + SaltHexLength + 1 + IvBase64Length + 1 + encryptedBase64Length + 1 + expirationLength;
-        int totalLength = macBaseLength + 1 + SaltHexLength + 1 + MacBase64Length;
-
-        byte[] rented = ArrayPool<byte>.Shared.Rent(totalLength + cipherLength);
+        byte[] token = ArrayPool<byte>.Shared.Rent(GetSealedLength(payloadJson.Length, expirationMilliseconds));
         try
         {
-            Span<byte> token = rented.AsSpan(0, totalLength);
-            Span<byte> cipher = rented.AsSpan(totalLength, cipherLength);
+            int length = Seal(payloadJson, key, expirationMilliseconds, token);
+            return Encoding.ASCII.GetString(token, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(token);
+        }
+    }
+
+    /// <summary>The length of the token <see cref="Seal(ReadOnlySpan{byte}, IronKey, long, Span{byte})"/> writes.</summary>
+    public static int GetSealedLength(int payloadLength, long expirationMilliseconds = 0)
+    {
+        int encryptedBase64Length = Base64Url.GetEncodedLength(AesCbc256.GetCiphertextLength(payloadLength));
+        int expirationLength = expirationMilliseconds > 0 ? CountDigits(expirationMilliseconds) : 0;
+        int macBaseLength = Prefix.Length + 2 + SaltHexLength + 1 + IvBase64Length + 1 + encryptedBase64Length + 1 + expirationLength;
+        return macBaseLength + 1 + SaltHexLength + 1 + MacBase64Length;
+    }
+
+    /// <summary>
+    /// Seals <paramref name="payloadJson"/> into <paramref name="destination"/> as ASCII bytes (at least
+    /// <see cref="GetSealedLength"/> long), so a caller can build a header around the token without a string of its own.
+    /// </summary>
+    /// <returns>The number of bytes written.</returns>
+    public static int Seal(ReadOnlySpan<byte> payloadJson, IronKey key, long expirationMilliseconds, Span<byte> destination)
+    {
+        var keys = key.SealingKeys;
+        int cipherLength = AesCbc256.GetCiphertextLength(payloadJson.Length);
+        int totalLength = GetSealedLength(payloadJson.Length, expirationMilliseconds);
+        Span<byte> token = destination[..totalLength];
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(cipherLength);
+        try
+        {
+            Span<byte> cipher = rented.AsSpan(0, cipherLength);
             Span<byte> iv = stackalloc byte[IvByteCount];
             SecureRandom.Fill(iv);
 
@@ -67,8 +92,7 @@ internal static class IronCore
             position += SaltHexLength;
             token[position++] = (byte)'*';
             position += Base64Url.EncodeToUtf8(mac, token[position..]);
-
-            return Encoding.ASCII.GetString(token[..position]);
+            return position;
         }
         finally
         {

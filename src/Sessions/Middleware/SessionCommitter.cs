@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -148,7 +149,20 @@ internal sealed class SessionCommitter
         }
 
         SessionLog.SessionSaved(_logger);
-        if (result.CookieValue is { } value)
+        if (result.SealedCookie is { } sealedCookie)
+        {
+            try
+            {
+                CheckCookieSize(result.SealedCookieLength);
+                _cookies.Write(context, sealedCookie.AsSpan(0, result.SealedCookieLength));
+                MarkNoStore(context);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(sealedCookie);
+            }
+        }
+        else if (result.CookieValue is { } value)
         {
             WriteCookie(context, value);
         }
@@ -161,14 +175,18 @@ internal sealed class SessionCommitter
 
     private void WriteCookie(HttpContext context, string value)
     {
-        int size = _cookies.MeasureCookie(value.Length);
+        CheckCookieSize(value.Length);
+        _cookies.Write(context, value);
+        MarkNoStore(context);
+    }
+
+    private void CheckCookieSize(int valueLength)
+    {
+        int size = _cookies.MeasureCookie(valueLength);
         if (_isCookieStore && size > SessionCookieWriter.MaxCookieSize)
         {
             throw new SessionTooLargeException(size, SessionCookieWriter.MaxCookieSize);
         }
-
-        _cookies.Write(context, value);
-        MarkNoStore(context);
     }
 
     private void ClearCookie(HttpContext context)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using HeaderNames = Microsoft.Net.Http.Headers.HeaderNames;
 
@@ -49,6 +50,22 @@ internal sealed class SessionCookieWriter
     public void Write(HttpContext context, string value) =>
         context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", value, _attributes, SecureSuffix(context.Request)));
 
+    /// <summary>Writes a cookie whose value is ASCII bytes, building the Set-Cookie header as the only string.</summary>
+    public void Write(HttpContext context, ReadOnlySpan<byte> asciiValue)
+    {
+        var parts = new HeaderParts(_cookie.Name, asciiValue, _attributes, SecureSuffix(context.Request));
+        string header = string.Create(parts.Length, parts, static (destination, parts) =>
+        {
+            parts.Name.CopyTo(destination);
+            int position = parts.Name.Length;
+            destination[position++] = '=';
+            position += Encoding.ASCII.GetChars(parts.Value, destination[position..]);
+            parts.Attributes.CopyTo(destination[position..]);
+            parts.Secure.CopyTo(destination[(position + parts.Attributes.Length)..]);
+        });
+        context.Response.Headers.Append(HeaderNames.SetCookie, header);
+    }
+
     public void Clear(HttpContext context) =>
         context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", _clearingSuffix, SecureSuffix(context.Request)));
 
@@ -92,9 +109,22 @@ internal sealed class SessionCookieWriter
         _ => string.Empty,
     };
 
+    private readonly ref struct HeaderParts(string name, ReadOnlySpan<byte> value, string attributes, string secure)
+    {
+        public string Name { get; } = name;
+
+        public ReadOnlySpan<byte> Value { get; } = value;
+
+        public string Attributes { get; } = attributes;
+
+        public string Secure { get; } = secure;
+
+        public int Length => Name.Length + 1 + Value.Length + Attributes.Length + Secure.Length;
+    }
+
     private static string BuildAttributes(SessionCookieOptions cookie, TimeSpan? maxAge)
     {
-        var attributes = new System.Text.StringBuilder();
+        var attributes = new StringBuilder();
         if (maxAge is { } age)
         {
             attributes.Append("; max-age=").Append(((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture));

@@ -21,7 +21,8 @@ internal sealed class CookieSessionPersistence : SessionPersistence
     {
         var data = active.Session.Data;
         stamp(data);
-        return ValueTask.FromResult(SessionSaveResult.SetCookie(Seal(data, _keyring.Current)));
+        byte[] cookie = SealToBuffer(data, _keyring.Current, out int length);
+        return ValueTask.FromResult(SessionSaveResult.SetCookie(cookie, length));
     }
 
     public override ValueTask DeleteAsync(ActiveSession active, CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -29,13 +30,29 @@ internal sealed class CookieSessionPersistence : SessionPersistence
     /// <summary>Seals session data as hono-sessions does: iron over the JSON string literal of the session JSON.</summary>
     internal static string Seal(SessionData data, IronKey key)
     {
+        byte[] token = SealToBuffer(data, key, out int length);
+        try
+        {
+            return System.Text.Encoding.ASCII.GetString(token, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(token);
+        }
+    }
+
+    /// <summary>Seals session data into a buffer rented from <see cref="ArrayPool{T}.Shared"/> (the caller returns it).</summary>
+    private static byte[] SealToBuffer(SessionData data, IronKey key, out int length)
+    {
         using var json = new PooledBufferWriter();
         SessionJson.Write(data, json);
         byte[] literal = ArrayPool<byte>.Shared.Rent(JsonStringLiteral.GetMaxLength(json.WrittenCount));
         try
         {
-            int length = JsonStringLiteral.Write(json.WrittenSpan, literal);
-            return IronCore.Seal(literal.AsSpan(0, length), key);
+            int literalLength = JsonStringLiteral.Write(json.WrittenSpan, literal);
+            byte[] token = ArrayPool<byte>.Shared.Rent(IronCore.GetSealedLength(literalLength));
+            length = IronCore.Seal(literal.AsSpan(0, literalLength), key, 0, token);
+            return token;
         }
         finally
         {

@@ -1,23 +1,38 @@
+using System.Buffers;
+
 namespace SessionsServerless;
 
 /// <summary>What the browser's cookie must become after a save.</summary>
 internal readonly struct SessionSaveResult
 {
-    private SessionSaveResult(string? cookieValue, bool clearCookie)
+    private SessionSaveResult(string? cookieValue, byte[]? sealedCookie, int sealedCookieLength, bool clearCookie)
     {
         CookieValue = cookieValue;
+        SealedCookie = sealedCookie;
+        SealedCookieLength = sealedCookieLength;
         ClearCookie = clearCookie;
     }
 
-    /// <summary>The new cookie value, or <see langword="null"/> when the cookie stays as it is.</summary>
+    /// <summary>The new cookie value as a string, or <see langword="null"/>.</summary>
     public string? CookieValue { get; }
+
+    /// <summary>
+    /// The new cookie value as ASCII bytes in a buffer rented from <see cref="ArrayPool{T}.Shared"/> (the committer returns
+    /// it), or <see langword="null"/>. The cookie store seals straight into it, so the Set-Cookie header is the only string.
+    /// </summary>
+    public byte[]? SealedCookie { get; }
+
+    /// <summary>The length of the value in <see cref="SealedCookie"/>.</summary>
+    public int SealedCookieLength { get; }
 
     /// <summary>Whether the cookie must be cleared because the session no longer exists.</summary>
     public bool ClearCookie { get; }
 
     public static SessionSaveResult KeepCookie => default;
 
-    public static SessionSaveResult Clear => new(null, clearCookie: true);
+    public static SessionSaveResult Clear => new(null, null, 0, clearCookie: true);
 
-    public static SessionSaveResult SetCookie(string value) => new(value, clearCookie: false);
+    public static SessionSaveResult SetCookie(string value) => new(value, null, 0, clearCookie: false);
+
+    public static SessionSaveResult SetCookie(byte[] rentedAscii, int length) => new(null, rentedAscii, length, clearCookie: false);
 }
