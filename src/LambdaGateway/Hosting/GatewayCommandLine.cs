@@ -51,9 +51,15 @@ internal static class GatewayCommandLine
                 return false;
             }
 
+            if (!name.StartsWith('-'))
+            {
+                error = $"Unknown argument '{name}'. Put the app's command after --.";
+                return false;
+            }
+
             if (i + 1 >= args.Count || args[i + 1] == "--")
             {
-                error = name.StartsWith('-') ? $"{name} needs a value." : $"Unknown argument '{name}'. Put the app's command after --.";
+                error = $"{name} needs a value.";
                 return false;
             }
 

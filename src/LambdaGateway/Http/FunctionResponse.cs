@@ -93,7 +93,7 @@ internal sealed class FunctionResponse
                 ignored.Add("multiValueHeaders");
             }
 
-            foreach (var cookie in Array(root, "cookies"))
+            foreach (var cookie in Array(root, "cookies", "cookies"))
             {
                 headers.Add(new(HeaderNames.SetCookie, HeaderValue("cookies", cookie)));
             }
@@ -140,7 +140,7 @@ internal sealed class FunctionResponse
                 continue;
             }
 
-            var values = multiValue ? Array(map, header.Name) : [header.Value];
+            var values = multiValue ? Array(map, header.Name, $"{field}.{header.Name}") : [header.Value];
             foreach (var value in values)
             {
                 headers.Add(new(header.Name, HeaderValue(field, value)));
@@ -150,7 +150,7 @@ internal sealed class FunctionResponse
         return headers;
     }
 
-    private static List<JsonElement> Array(JsonElement parent, string field)
+    private static List<JsonElement> Array(JsonElement parent, string field, string description)
     {
         if (!parent.TryGetProperty(field, out var array) || array.ValueKind == JsonValueKind.Null)
         {
@@ -159,7 +159,7 @@ internal sealed class FunctionResponse
 
         return array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray().ToList()
-            : throw new FunctionResponseException($"{field} is a JSON {array.ValueKind.ToString().ToLowerInvariant()}, not an array.");
+            : throw new FunctionResponseException($"{description} is a JSON {array.ValueKind.ToString().ToLowerInvariant()}, not an array.");
     }
 
     private static string HeaderValue(string field, JsonElement value)

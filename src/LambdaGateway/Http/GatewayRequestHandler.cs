@@ -151,6 +151,7 @@ internal sealed class GatewayRequestHandler
 
             json.WriteEndObject();
         });
+        context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 

@@ -19,6 +19,7 @@ internal sealed class FunctionInvoker : IDisposable
     private string _runtimeApi = string.Empty;
     private AppProcess? _app;
     private Invocation? _current;
+    private FunctionError? _unservedInitError;
     private bool _disposed;
 
     public FunctionInvoker(GatewayOptions options, TimeProvider time, ILogger logger)
@@ -85,6 +86,13 @@ internal sealed class FunctionInvoker : IDisposable
             var invocation = new Invocation(Guid.NewGuid().ToString(), @event);
             lock (_lock)
             {
+                if (_unservedInitError is { } initError)
+                {
+                    // An app started by hand reported an init error while no request waited: Lambda serves it to the next one.
+                    _unservedInitError = null;
+                    return new InvocationOutcome(OutcomeKind.InitError, Error: initError);
+                }
+
                 _current = invocation;
             }
 
@@ -132,22 +140,27 @@ internal sealed class FunctionInvoker : IDisposable
         }
     }
 
-    /// <summary><c>POST /runtime/init/error</c>: the app failed to start; the invocation waiting for it ends with the error.</summary>
+    /// <summary>
+    /// <c>POST /runtime/init/error</c>: the app failed to start. The invocation waiting for it ends with the error; without
+    /// one, an app started by hand has its error served to the next request.
+    /// </summary>
     public void InitFailed(FunctionError error)
     {
         GatewayLog.AppInitFailed(_logger, error.ErrorType, error.ErrorMessage);
-        Invocation? current;
+        var outcome = new InvocationOutcome(OutcomeKind.InitError, Error: error);
         lock (_lock)
         {
             if (_app is not null)
             {
+                // The next request starts the app again (and sees its init error again if it still fails).
                 _app.InitError = error;
             }
 
-            current = _current;
+            if (_current?.TryEnd(outcome) != true && _options.Command is null)
+            {
+                _unservedInitError = error;
+            }
         }
-
-        current?.TryEnd(new InvocationOutcome(OutcomeKind.InitError, Error: error));
     }
 
     public void Dispose()
