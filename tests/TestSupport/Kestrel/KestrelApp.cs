@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SessionsServerless.Tests.Support;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>A real Kestrel app on a free loopback port, for integration tests.</summary>
-internal sealed class KestrelApp : IAsyncDisposable
+public sealed class KestrelApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -41,8 +41,6 @@ internal sealed class KestrelApp : IAsyncDisposable
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new KestrelApp(app, new Uri(address));
     }
-
-    public CookieClient CreateClient() => new(BaseAddress);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace SessionsServerless.AzureFunctions.Tests.Support;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>Runs a command to completion and captures what it printed.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output)
     {

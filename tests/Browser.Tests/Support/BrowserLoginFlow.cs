@@ -1,16 +1,20 @@
 using Microsoft.Playwright;
-using SessionsServerless.Tests.Support;
 
-namespace SessionsServerless.Tests.Browser;
+namespace SessionsServerless.Browser.Tests.Support;
 
 /// <summary>
 /// The demo's whole login flow in a real browser: failed attempts counted, flash shown once, login with id rotation,
 /// logout, an email with markup shown as text, and a tampered cookie giving a fresh session. On failure the page's
-/// screenshot and HTML are kept under artifacts/browser-failures/.
+/// screenshot and HTML (and the server's log, when the host keeps one) are kept under artifacts/browser-failures/.
 /// </summary>
 internal static class BrowserLoginFlow
 {
-    public static async Task RunAsync(IBrowser browser, Uri baseAddress, string caseName)
+    /// <summary>Runs the flow against the demo at <paramref name="baseAddress"/>.</summary>
+    /// <param name="browser">The browser.</param>
+    /// <param name="baseAddress">Where the demo is.</param>
+    /// <param name="caseName">Names the failure artifacts.</param>
+    /// <param name="serverLog">What the host logged, kept with the artifacts on failure.</param>
+    public static async Task RunAsync(IBrowser browser, Uri baseAddress, string caseName, Func<string>? serverLog = null)
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
         var page = await context.NewPageAsync();
@@ -20,7 +24,7 @@ internal static class BrowserLoginFlow
         }
         catch
         {
-            await KeepFailureArtifactsAsync(page, caseName);
+            await KeepFailureArtifactsAsync(page, caseName, serverLog);
             throw;
         }
     }
@@ -83,13 +87,18 @@ internal static class BrowserLoginFlow
     private static async Task<string> SessionCookieAsync(IBrowserContext context, Uri baseAddress) =>
         (await context.CookiesAsync([baseAddress.ToString()])).Single(c => c.Name == "session").Value;
 
-    private static async Task KeepFailureArtifactsAsync(IPage page, string caseName)
+    private static async Task KeepFailureArtifactsAsync(IPage page, string caseName, Func<string>? serverLog)
     {
+        string folder = Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "browser-failures");
+        Directory.CreateDirectory(folder);
+        string stem = Path.Combine(folder, $"{caseName}-{DateTime.UtcNow:yyyyMMddHHmmss}");
+        if (serverLog is not null)
+        {
+            await File.WriteAllTextAsync(stem + ".log", serverLog());
+        }
+
         try
         {
-            string folder = Path.Combine(RepositoryPaths.Root, "artifacts", "browser-failures");
-            Directory.CreateDirectory(folder);
-            string stem = Path.Combine(folder, $"{caseName}-{DateTime.UtcNow:yyyyMMddHHmmss}");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = stem + ".png", FullPage = true });
             await File.WriteAllTextAsync(stem + ".html", await page.ContentAsync());
             Console.Error.WriteLine($"Browser test failed; screenshot and HTML kept at {stem}.png/.html");

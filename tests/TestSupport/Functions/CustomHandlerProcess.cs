@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SessionsServerless.AzureFunctions.Tests.Support;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>
 /// A published app started the way the Functions host starts a custom handler: the command, arguments and working
@@ -10,7 +10,7 @@ namespace SessionsServerless.AzureFunctions.Tests.Support;
 /// there, otherwise it is a command on the PATH), the app settings as environment variables, FUNCTIONS_CUSTOMHANDLER_PORT
 /// and friends set, then GET / polled until the app answers.
 /// </summary>
-internal sealed class CustomHandlerProcess : IAsyncDisposable
+public sealed class CustomHandlerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output;

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace SessionsServerless.Tests.Browser;
+namespace SessionsServerless.Browser.Tests.Support;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright for .NET (no browser download): /usr/bin/chromium, or CHROMIUM_PATH.

@@ -4,21 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace SessionsServerless.AzureFunctions.Tests.Support;
-
-/// <summary>Where a public request comes from.</summary>
-/// <param name="ThroughAppServiceFrontEnd">
-/// In Azure every request passes the App Service front end, which terminates TLS and adds X-Forwarded-For (the client's
-/// address and port, appended), X-Forwarded-Proto, X-ARR-SSL (on HTTPS) and X-Original-URL. Locally, <c>func start</c>
-/// receives requests directly and adds none of them.
-/// </param>
-/// <param name="ClientAddress">The client's address as the front end sees it.</param>
-internal sealed record RequestOrigin(bool ThroughAppServiceFrontEnd, IPAddress ClientAddress)
-{
-    public static RequestOrigin Azure { get; } = new(true, IPAddress.Parse("203.0.113.24"));
-
-    public static RequestOrigin LocalFuncStart { get; } = new(false, IPAddress.Loopback);
-}
+namespace SessionsServerless.TestSupport;
 
 /// <summary>
 /// Plays the Azure Functions host in front of a custom handler listening on 127.0.0.1:<see cref="Port"/>, as the host's
@@ -28,7 +14,7 @@ internal sealed record RequestOrigin(bool ThroughAppServiceFrontEnd, IPAddress C
 /// X-Azure-Functions-InvocationId and a User-Agent product added; a non-HTTP trigger is a POST of the invocation payload to
 /// <c>/{functionName}</c>. Responses come back unchanged.
 /// </summary>
-internal sealed class FunctionsHost : IDisposable
+public sealed class FunctionsHost : IDisposable
 {
     public const string HostVersion = "4.1041.200";
 

@@ -1,12 +1,11 @@
 using LoginDemo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using SessionsServerless.Tests.Support;
 
-namespace SessionsServerless.Tests.Demo;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>Starts samples/LoginDemo on Kestrel with a given store, as `dotnet run` would with configuration.</summary>
-internal static class LoginDemoHost
+public static class LoginDemoHost
 {
     public const string Key = "login_demo_test_key_at_least_32_characters";
 

@@ -1,4 +1,4 @@
-namespace SessionsServerless.AzureFunctions.Tests.Support;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>
 /// The login demo published once per test run (framework-dependent, `dotnet publish --no-build` of the build the tests
@@ -32,17 +32,10 @@ public sealed class PublishedDemo : IAsyncLifetime
     }
 
     /// <summary>Starts the published app under the emulated Functions host with the given app settings.</summary>
-    internal Task<CustomHandlerProcess> StartAsync(IReadOnlyDictionary<string, string> appSettings)
+    public Task<CustomHandlerProcess> StartAsync(IReadOnlyDictionary<string, string> appSettings)
     {
         var settings = new Dictionary<string, string>(appSettings, StringComparer.Ordinal);
         settings.TryAdd("Sessions__EncryptionKey", EncryptionKey);
         return CustomHandlerProcess.StartAsync(Folder, settings);
     }
-}
-
-/// <summary>The tests that share one published demo.</summary>
-[CollectionDefinition(Name)]
-public sealed class PublishedDemoCollection : ICollectionFixture<PublishedDemo>
-{
-    public const string Name = "Published demo";
 }

@@ -1,13 +1,14 @@
-using SessionsServerless.Tests.Demo;
+using SessionsServerless.Browser.Tests.Support;
 
-namespace SessionsServerless.Tests.Browser;
+namespace SessionsServerless.Browser.Tests;
 
-/// <summary>The demo's login flow in Chromium, on Kestrel, with the cookie store and the memory store.</summary>
-public sealed class LoginDemoBrowserTests : IClassFixture<ChromiumFixture>
+/// <summary>The demo's login flow in Chromium with the demo on Kestrel (as `dotnet run` serves it).</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class KestrelBrowserTests
 {
     private readonly ChromiumFixture _chromium;
 
-    public LoginDemoBrowserTests(ChromiumFixture chromium) => _chromium = chromium;
+    public KestrelBrowserTests(ChromiumFixture chromium) => _chromium = chromium;
 
     [Theory]
     [InlineData("cookie")]
