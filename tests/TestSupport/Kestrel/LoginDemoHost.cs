@@ -9,7 +9,10 @@ public static class LoginDemoHost
 {
     public const string Key = "login_demo_test_key_at_least_32_characters";
 
-    public static Task<KestrelApp> StartAsync(string store, params string[] extraArgs)
+    public static Task<KestrelApp> StartAsync(string store, params string[] extraArgs) => StartAsync(store, _ => { }, extraArgs);
+
+    /// <summary>Starts the demo; <paramref name="configure"/> adjusts the builder (for example registers a store's client).</summary>
+    public static Task<KestrelApp> StartAsync(string store, Action<WebApplicationBuilder> configure, params string[] extraArgs)
     {
         string[] args =
         [
@@ -19,7 +22,11 @@ public static class LoginDemoHost
             $"--Sessions:EncryptionKey={Key}",
             .. extraArgs,
         ];
-        var app = LoginDemoApp.Build(args, builder => builder.Logging.ClearProviders());
+        var app = LoginDemoApp.Build(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            configure(builder);
+        });
         return KestrelApp.StartAsync(app);
     }
 }

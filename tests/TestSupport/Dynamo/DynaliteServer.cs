@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Amazon.DynamoDBv2;
+using SessionsServerless.Stores.DynamoDB;
 
-namespace SessionsServerless.Stores.DynamoDB.Tests.Infrastructure;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>
 /// dynalite, the npm package pinned in the repository's package-lock.json, running on a free loopback port for one test
@@ -70,7 +71,7 @@ public class DynaliteServer : IAsyncLifetime
     /// <summary>Starts dynalite on <see cref="Port"/> (again, after <see cref="StopAsync"/>).</summary>
     public async Task StartAsync()
     {
-        string root = RepositoryRoot.Find();
+        string root = TestEnvironment.RepositoryRoot;
         string cli = Path.Combine(root, "node_modules", "dynalite", "cli.js");
         if (!File.Exists(cli))
         {
@@ -173,7 +174,7 @@ public class DynaliteServer : IAsyncLifetime
     }
 
     /// <summary>A loopback port nothing listens on (at the time of the call).</summary>
-    internal static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 
-namespace SessionsServerless.Stores.DynamoDB.Tests.Infrastructure;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>Counts the HTTP requests a DynamoDB client sends, by operation (GetItem, PutItem, ...), retries included.</summary>
 public sealed class RequestCounter
@@ -42,7 +42,7 @@ internal sealed class CountingHttpClientFactory(RequestCounter counter) : HttpCl
     }
 }
 
-internal static class TestDynamoDbClients
+public static class TestDynamoDbClients
 {
     /// <summary>
     /// A client for a local server, with fixed credentials (local servers accept any) and, like the store's own client,
