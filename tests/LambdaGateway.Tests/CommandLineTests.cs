@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using SessionsServerless.LambdaGateway.Tests.Support;
+using SessionsServerless.TestSupport;
 
 namespace SessionsServerless.LambdaGateway.Tests;
 
@@ -129,19 +130,7 @@ public sealed partial class CommandLineTests
 
     private static Process Start(StringBuilder output, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(GatewayDll);
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = ProcessRunner.CreateStartInfo(ProcessRunner.Dotnet, [GatewayDll, .. arguments], AppContext.BaseDirectory);
         info.Environment["Sessions__EncryptionKey"] = TestApps.EncryptionKey;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(info)!;
@@ -152,13 +141,8 @@ public sealed partial class CommandLineTests
         return process;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments)
-    {
-        var output = new StringBuilder();
-        using var process = Start(output, arguments);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, Read(output));
-    }
+    private static Task<ProcessRunner.Result> RunToEndAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(ProcessRunner.Dotnet, [GatewayDll, .. arguments], AppContext.BaseDirectory, TimeSpan.FromSeconds(60));
 
     private static async Task<Match> WaitForAsync(StringBuilder output, Regex pattern, Process process)
     {
