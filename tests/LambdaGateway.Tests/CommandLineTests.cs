@@ -161,14 +161,16 @@ public sealed partial class CommandLineTests
         }
     }
 
+    // Running, and not a zombie waiting for a parent to reap it (/proc/{pid}/stat: "pid (name) Z ...").
     private static bool IsRunning(int processId)
     {
+        string stat = Path.Combine("/proc", processId.ToString(System.Globalization.CultureInfo.InvariantCulture), "stat");
         try
         {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
+            string text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)..].StartsWith('Z') is false;
         }
-        catch (ArgumentException)
+        catch (IOException)
         {
             return false;
         }

@@ -101,6 +101,9 @@ internal sealed class AppProcess : IDisposable
     public void Dispose()
     {
         Stop();
+
+        // Reaped here, so the app is gone when the gateway is, not left behind as a zombie of an exited parent.
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
 
