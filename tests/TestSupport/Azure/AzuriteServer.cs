@@ -4,13 +4,12 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Azure.Data.Tables;
-using SessionsServerless.Tests.Support;
 
-namespace SessionsServerless.Stores.AzureTables.Tests.Infrastructure;
+namespace SessionsServerless.TestSupport;
 
 /// <summary>
 /// Azurite's Table service (<c>node_modules/.bin/azurite-table</c>, pinned by the committed lockfile) on a free loopback
-/// port, started for the tests and stopped with them. In memory by default; <see cref="Persistent"/> keeps its data in a
+/// port, started for the tests and stopped with them (the table store tests, the Functions tests and the browser tests share it). In memory by default; <see cref="Persistent"/> keeps its data in a
 /// folder so that it survives a restart.
 /// </summary>
 public sealed class AzuriteServer : IAsyncLifetime
@@ -157,7 +156,7 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     private async Task<Process> LaunchAsync(int port)
     {
-        string command = Path.Combine(RepositoryPaths.NodeModules, ".bin", "azurite-table");
+        string command = Path.Combine(TestEnvironment.RepositoryRoot, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(command))
         {
             throw new InvalidOperationException(
