@@ -7,7 +7,7 @@ namespace SessionsServerless.Browser.Tests;
 /// Functions host starts it, with requests forwarded as the host forwards them under <c>func start</c>.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class FunctionsBrowserTests : IClassFixture<PublishedDemo>
+public sealed class FunctionsBrowserTests
 {
     private readonly ChromiumFixture _chromium;
     private readonly PublishedDemo _demo;
