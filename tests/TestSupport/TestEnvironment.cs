@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 
 namespace SessionsServerless.TestSupport;
@@ -17,6 +19,14 @@ public static class TestEnvironment
         string path = Path.Combine(Path.GetTempPath(), "sessions-tests", purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>A loopback port nothing listens on (at the time of the call).</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Metadata(string key) =>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Azure.Data.Tables;
@@ -88,7 +86,7 @@ public sealed class AzuriteServer : IAsyncLifetime
         // Another process may take the free port between the probe and Azurite's bind: try a few.
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreeLoopbackPort();
+            int port = TestEnvironment.FreeLoopbackPort();
             try
             {
                 _process = await LaunchAsync(port);
@@ -146,13 +144,6 @@ public sealed class AzuriteServer : IAsyncLifetime
     private static extern int SendSignal(int pid, int signal);
 
     private static int SendSigint(int pid) => SendSignal(pid, 2);
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task<Process> LaunchAsync(int port)
     {

@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Amazon.DynamoDBv2;
 using SessionsServerless.Stores.DynamoDB;
@@ -43,7 +41,7 @@ public class DynaliteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = FreeLoopbackPort();
+        Port = TestEnvironment.FreeLoopbackPort();
         await StartAsync();
     }
 
@@ -171,14 +169,6 @@ public class DynaliteServer : IAsyncLifetime
         {
             _output.AppendLine(line);
         }
-    }
-
-    /// <summary>A loopback port nothing listens on (at the time of the call).</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
