@@ -30,7 +30,7 @@ public sealed class InfrastructureTests : IClassFixture<CompiledInfrastructure>
         string copy = TestEnvironment.CreateTemporaryDirectory("broken-infra");
         try
         {
-            CopyDirectory(TestEnvironment.InfraDirectory, copy);
+            CopyDirectory(BicepEnvironment.InfraDirectory, copy);
             string path = Path.Combine(copy, file);
             string text = await File.ReadAllTextAsync(path);
             Assert.Contains(original, text, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class InfrastructureTests : IClassFixture<CompiledInfrastructure>
             Assert.DoesNotContain(forbidden, _infra.TemplateText, StringComparison.OrdinalIgnoreCase);
         }
 
-        Assert.Contains("readEnvironmentVariable('SESSIONS_ENCRYPTION_KEY', '')", File.ReadAllText(Path.Combine(TestEnvironment.InfraDirectory, "main.bicepparam")), StringComparison.Ordinal);
+        Assert.Contains("readEnvironmentVariable('SESSIONS_ENCRYPTION_KEY', '')", File.ReadAllText(Path.Combine(BicepEnvironment.InfraDirectory, "main.bicepparam")), StringComparison.Ordinal);
         Assert.Equal(string.Empty, _infra.Parameters["parameters"]!["sessionsEncryptionKey"]!["value"]!.GetValue<string>());
     }
 
@@ -122,7 +122,7 @@ public sealed class InfrastructureTests : IClassFixture<CompiledInfrastructure>
     {
         string output = Path.Combine(TestEnvironment.CreateTemporaryDirectory("params"), "main.parameters.json");
         var report = await BicepCli.CheckAsync(
-            Path.Combine(TestEnvironment.InfraDirectory, "main.bicepparam"),
+            Path.Combine(BicepEnvironment.InfraDirectory, "main.bicepparam"),
             output,
             new Dictionary<string, string?> { ["SESSIONS_ENCRYPTION_KEY"] = "key-from-the-environment-0123456789abcdef" });
 
@@ -165,8 +165,8 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
         string parameters = Path.Combine(_directory, "main.parameters.json");
         // Compiled as CI compiles it: without a key in the environment.
         var withoutKey = new Dictionary<string, string?> { ["SESSIONS_ENCRYPTION_KEY"] = null };
-        TemplateReport = await BicepCli.CheckAsync(Path.Combine(TestEnvironment.InfraDirectory, "main.bicep"), template, withoutKey);
-        ParametersReport = await BicepCli.CheckAsync(Path.Combine(TestEnvironment.InfraDirectory, "main.bicepparam"), parameters, withoutKey);
+        TemplateReport = await BicepCli.CheckAsync(Path.Combine(BicepEnvironment.InfraDirectory, "main.bicep"), template, withoutKey);
+        ParametersReport = await BicepCli.CheckAsync(Path.Combine(BicepEnvironment.InfraDirectory, "main.bicepparam"), parameters, withoutKey);
         TemplateText = File.Exists(template) ? await File.ReadAllTextAsync(template) : "{}";
         Template = JsonNode.Parse(TemplateText)!.AsObject();
         Parameters = File.Exists(parameters) ? JsonNode.Parse(await File.ReadAllTextAsync(parameters))!.AsObject() : [];

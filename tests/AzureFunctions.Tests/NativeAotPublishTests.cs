@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SessionsServerless.AzureFunctions.Tests.Support;
-using SessionsServerless.Stores.AzureTables.Tests.Infrastructure;
 
 namespace SessionsServerless.AzureFunctions.Tests;
 

@@ -57,7 +57,7 @@ public sealed class DynamoDbStoreErrorTests
     [Fact]
     public async Task An_unreachable_server_is_a_store_error_that_says_where_the_client_looked()
     {
-        int closedPort = DynaliteServer.FreeLoopbackPort();
+        int closedPort = TestEnvironment.FreeLoopbackPort();
         using var client = TestDynamoDbClients.Create($"http://127.0.0.1:{closedPort}");
         using var store = CreateStore(client);
         string key = SessionTable.RandomKey();

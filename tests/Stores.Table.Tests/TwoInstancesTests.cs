@@ -1,5 +1,6 @@
 using System.Net;
 using SessionsServerless.Stores.AzureTables.Tests.Infrastructure;
+using SessionsServerless.Tests.Support;
 
 namespace SessionsServerless.Stores.AzureTables.Tests;
 

@@ -35,7 +35,7 @@ internal static partial class BicepCli
     }
 
     private static Task<ProcessRunner.Result> RunAsync(string[] arguments, string directory, IReadOnlyDictionary<string, string?>? environment) =>
-        ProcessRunner.RunAsync(TestEnvironment.BicepPath, arguments, directory, TimeSpan.FromMinutes(2), environment);
+        ProcessRunner.RunAsync(BicepEnvironment.BicepPath, arguments, directory, TimeSpan.FromMinutes(2), environment);
 
     // `main.bicep(12,7) : Warning no-unused-params: Parameter "x" is declared but never used.`
     [GeneratedRegex(@"\(\d+,\d+\) : (Error|Warning) [^:]+:")]
