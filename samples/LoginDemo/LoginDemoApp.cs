@@ -16,7 +16,8 @@ public static class LoginDemoApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Services.AddSessions(builder.Configuration);
+        builder.Services.AddSessions(builder.Configuration)
+            .AddDynamoDbStore();
         builder.Services.AddLambdaHosting();
         builder.Services.AddAzureFunctionsHosting();
         configure?.Invoke(builder);
