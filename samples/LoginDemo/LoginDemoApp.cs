@@ -17,7 +17,8 @@ public static class LoginDemoApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSessions(builder.Configuration)
-            .AddDynamoDbStore();
+            .AddDynamoDbStore()
+            .AddAzureTableStore();
         builder.Services.AddLambdaHosting();
         builder.Services.AddAzureFunctionsHosting();
         configure?.Invoke(builder);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SessionsServerless.AzureFunctions.Tests.Support;
+using SessionsServerless.Stores.AzureTables.Tests.Infrastructure;
 
 namespace SessionsServerless.AzureFunctions.Tests;
 
@@ -53,10 +54,44 @@ public sealed class NativeAotPublishTests
             Assert.Contains("; secure", Assert.Single(browser.LastSetCookies), StringComparison.OrdinalIgnoreCase);
             Assert.Contains("Log out aot@example.com", await browser.GetPageAsync("/"), StringComparison.Ordinal);
             Assert.Equal(0, await PurgeTimerTests.PurgedCountAsync(app.Host));
+            await RunsOnTheTableStoreAsync(folder);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Azure runs this executable with Sessions:Store=table (infra/), so the table store's reads, writes, deletes and
+    /// purge must work without reflection: a login (insert, read, rotation) and the timer's purge against Azurite.
+    /// </summary>
+    private static async Task RunsOnTheTableStoreAsync(string folder)
+    {
+        await using var azurite = new AzuriteServer();
+        await azurite.InitializeAsync();
+        await using var app = await CustomHandlerProcess.StartAsync(folder, new Dictionary<string, string>
+        {
+            ["Sessions__Store"] = "table",
+            ["Sessions__EncryptionKey"] = PublishedDemo.EncryptionKey,
+            ["Sessions__AzureTables__ConnectionString"] = azurite.ConnectionString,
+            ["Sessions__AzureTables__CreateTableIfNotExists"] = "true",
+        });
+        var browser = new PublicBrowser(app.Host, new Uri("https://sessions-demo.azurewebsites.net/"), RequestOrigin.Azure);
+        Assert.Contains("You have visited this page 1 times", await browser.GetPageAsync("/counter"), StringComparison.Ordinal);
+        using (var login = await browser.PostFormAsync("/login", new Dictionary<string, string> { ["email"] = "aot@example.com", ["password"] = "correct" }))
+        {
+            Assert.Equal(HttpStatusCode.Found, login.StatusCode);
+        }
+
+        Assert.Contains("Log out aot@example.com", await browser.GetPageAsync("/"), StringComparison.Ordinal);
+
+        // An expired session as the store writes one (partition = the key's first two characters), left for the purge.
+        var table = azurite.TableClient("sessions");
+        string key = new('e', 64);
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity("ee", key) { ["Data"] = "{}", ["ExpiresAt"] = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        Assert.Equal(1, await PurgeTimerTests.PurgedCountAsync(app.Host));
+        Assert.Contains("Log out aot@example.com", await browser.GetPageAsync("/"), StringComparison.Ordinal);
+        Assert.DoesNotContain(table.Query<Azure.Data.Tables.TableEntity>(), entity => entity.RowKey == key);
     }
 }
