@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using SessionsServerless.AzureFunctions.Tests.Support;
+using SessionsServerless.Stores.AzureTables.Tests.Infrastructure;
 using SessionsServerless.Templates.Tests.Support;
 
 namespace SessionsServerless.Templates.Tests;
@@ -74,35 +76,68 @@ public sealed class FunctionsTemplateTests
         Assert.False(File.Exists(Path.Combine(publish.Directory, "appsettings.Development.json")), "The development key was published.");
     }
 
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public async Task The_published_app_serves_sessions_under_the_Functions_host_behind_HTTPS(string id)
+    [Fact]
+    public async Task With_the_cookie_store_the_published_app_serves_sessions_under_the_Functions_host_behind_HTTPS()
     {
-        var publish = await _workspace.PublishAsync(id);
-        var variant = TemplateVariant.Get(id);
+        var publish = await _workspace.PublishAsync("functions-cookie");
         Assert.True(publish.Result.Succeeded, publish.Result.ToString());
         var settings = new Dictionary<string, string> { ["Sessions__EncryptionKey"] = TemplateWorkspace.TestKey };
-        if (variant.Store == "table")
-        {
-            settings["Sessions__Store"] = "memory";
-        }
 
         await using var handler = await CustomHandlerProcess.StartAsync(publish.Directory, settings);
         var browser = new PublicBrowser(handler.Host, new Uri("https://sessions-app.azurewebsites.net/"), RequestOrigin.Azure);
 
-        foreach (int expected in new[] { 1, 2 })
-        {
-            using var response = await browser.GetAsync("/");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(expected, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["visits"]!.GetValue<int>());
-        }
-
+        Assert.Equal(1, await VisitAsync(browser));
+        Assert.Equal(2, await VisitAsync(browser));
         Assert.Contains(browser.LastSetCookies, c => c.StartsWith("session=", StringComparison.Ordinal) && c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
-        if (variant.Store == "table")
+    }
+
+    [Fact]
+    public async Task With_the_table_store_the_published_app_keeps_sessions_in_Azure_Tables_and_the_timer_purges_the_expired_ones()
+    {
+        var publish = await _workspace.PublishAsync("functions-table");
+        Assert.True(publish.Result.Succeeded, publish.Result.ToString());
+        var azurite = new AzuriteServer();
+        await azurite.InitializeAsync();
+        try
         {
+            var table = await azurite.CreateTableAsync();
+            // What the generated infra/main.bicep sets, with a connection string in place of the managed identity endpoint.
+            var settings = new Dictionary<string, string>
+            {
+                ["Sessions__EncryptionKey"] = TemplateWorkspace.TestKey,
+                ["Sessions__AzureTables__ConnectionString"] = azurite.ConnectionString,
+                ["Sessions__AzureTables__TableName"] = table.Name,
+            };
+            await using var handler = await CustomHandlerProcess.StartAsync(publish.Directory, settings);
+            var browser = new PublicBrowser(handler.Host, new Uri("https://sessions-app.azurewebsites.net/"), RequestOrigin.Azure);
+            // The harness's readiness check (GET /) already made a session of its own.
+            var before = await SessionKeysAsync(table);
+
+            Assert.Equal(1, await VisitAsync(browser));
+            Assert.Contains(browser.LastSetCookies, c => c.StartsWith("session=", StringComparison.Ordinal) && c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(2, await VisitAsync(browser));
+            string visitor = Assert.Single((await SessionKeysAsync(table)).Except(before));
+            Assert.Matches("^[0-9a-f]{64}$", visitor);
+
+            // A session that expired an hour ago, as the store writes one (partition = the key's first two characters).
+            string expiredKey = new('a', 64);
+            await table.AddEntityAsync(new TableEntity(expiredKey[..2], expiredKey)
+            {
+                ["Data"] = "{}",
+                ["ExpiresAt"] = DateTimeOffset.UtcNow.AddHours(-1),
+            });
             using var timer = await handler.Host.InvokeAsync("PurgeExpiredSessions", FunctionsHost.TimerPayload("PurgeExpiredSessions"));
+
             Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
-            Assert.NotNull(JsonNode.Parse(await timer.Content.ReadAsStringAsync())!["Outputs"]!["purged"]);
+            Assert.Equal(1, JsonNode.Parse(await timer.Content.ReadAsStringAsync())!["Outputs"]!["purged"]!.GetValue<int>());
+            var after = await SessionKeysAsync(table);
+            Assert.DoesNotContain(expiredKey, after);
+            Assert.Equal(before.Append(visitor).Order(StringComparer.Ordinal), after);
+            Assert.Equal(3, await VisitAsync(browser));
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
         }
     }
 
@@ -119,5 +154,26 @@ public sealed class FunctionsTemplateTests
         Assert.Contains("Sessions:EncryptionKey is not set", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Sessions__EncryptionKey", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Key Vault", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>GET / and the visit count it answers.</summary>
+    private static async Task<int> VisitAsync(PublicBrowser browser)
+    {
+        using var response = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["visits"]!.GetValue<int>();
+    }
+
+    /// <summary>The row keys (hashed session ids) of the sessions in the table, sorted.</summary>
+    private static async Task<List<string>> SessionKeysAsync(TableClient table)
+    {
+        var keys = new List<string>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            keys.Add(entity.RowKey);
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
     }
 }

@@ -23,8 +23,11 @@ public sealed partial record GeneratedProject(
 
     public string TestProject => Path.Combine(Directory, "tests", Variant.Name + ".Tests", Variant.Name + ".Tests.csproj");
 
-    /// <summary>The app's build output (<c>dotnet build</c>'s default Debug configuration).</summary>
-    public string AppOutput => Path.Combine(AppDirectory, "bin", "Debug", "net10.0");
+    /// <summary>The configuration the workspace builds, tests and publishes generated solutions in.</summary>
+    public const string Configuration = "Release";
+
+    /// <summary>The app's build output.</summary>
+    public string AppOutput => Path.Combine(AppDirectory, "bin", Configuration, "net10.0");
 
     public string AppAssembly => Path.Combine(AppOutput, Variant.Name + ".dll");
 

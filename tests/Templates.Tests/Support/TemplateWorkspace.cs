@@ -51,6 +51,11 @@ public sealed class TemplateWorkspace : IAsyncLifetime
     private readonly Dictionary<string, Task<GeneratedProject>> _projects = [];
     private readonly Dictionary<string, Task<Publish>> _publishes = [];
 
+    // The Native AOT publish is the longest step and waits for its variant's build: that build takes the first slot and
+    // keeps it for the publish, which runs while the other variants build in the other slot.
+    private readonly TaskCompletionSource _nativeAotBuildStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _nativeAotHoldsSlot;
+
     public TemplateWorkspace(IMessageSink diagnostics)
     {
         _diagnostics = diagnostics;
@@ -109,8 +114,7 @@ public sealed class TemplateWorkspace : IAsyncLifetime
             throw new InvalidOperationException($"dotnet new install {TemplatePackage} failed: {Installation}");
         }
 
-        // The Native AOT publish takes longest, so its project goes first.
-        foreach (var variant in TemplateVariant.All.OrderByDescending(v => v == TemplateVariant.NativeAotPublished))
+        foreach (var variant in TemplateVariant.All)
         {
             _projects[variant.Id] = CreateBuildAndTestAsync(variant);
         }
@@ -219,6 +223,22 @@ public sealed class TemplateWorkspace : IAsyncLifetime
 
     private async Task<GeneratedProject> CreateBuildAndTestAsync(TemplateVariant variant)
     {
+        try
+        {
+            return await CreateBuildAndTestInOrderAsync(variant);
+        }
+        finally
+        {
+            // Whatever became of the Native AOT variant, the others never wait for it longer than this.
+            if (variant == TemplateVariant.NativeAotPublished)
+            {
+                _nativeAotBuildStarted.TrySetResult();
+            }
+        }
+    }
+
+    private async Task<GeneratedProject> CreateBuildAndTestInOrderAsync(TemplateVariant variant)
+    {
         string directory = Path.Combine(Root, variant.Id);
         var creation = await RunDotnetAsync(
             Root,
@@ -228,43 +248,68 @@ public sealed class TemplateWorkspace : IAsyncLifetime
             return new GeneratedProject(variant, directory, creation, null, null);
         }
 
+        if (variant == TemplateVariant.NativeAotPublished)
+        {
+            await _slots.WaitAsync();
+            _nativeAotHoldsSlot = true;
+            _nativeAotBuildStarted.TrySetResult();
+        }
+        else
+        {
+            await _nativeAotBuildStarted.Task;
+            await _slots.WaitAsync();
+        }
+
         string solution = Path.Combine(directory, variant.Name + ".slnx");
-        await _slots.WaitAsync();
         try
         {
-            var build = await RunDotnetAsync(directory, ["build", solution, "-tl:off", "-nologo"]);
-            var test = build.ExitCode == 0 ? await RunDotnetAsync(directory, ["test", solution, "--no-build", "-tl:off", "-nologo"]) : null;
+            // Release, as the publish that follows: a Functions publish then reuses this build (--no-build).
+            var build = await RunDotnetAsync(directory, ["build", solution, "-c", GeneratedProject.Configuration, "-tl:off", "-nologo"]);
+            var test = build.ExitCode == 0
+                ? await RunDotnetAsync(directory, ["test", solution, "-c", GeneratedProject.Configuration, "--no-build", "-tl:off", "-nologo"])
+                : null;
             return new GeneratedProject(variant, directory, creation, build, test);
         }
         finally
         {
-            _slots.Release();
+            if (variant != TemplateVariant.NativeAotPublished)
+            {
+                _slots.Release();
+            }
         }
     }
 
-    /// <summary>Runs the generated Makefile's target, as <c>sam build</c> does for a <c>BuildMethod: makefile</c> function.</summary>
+    /// <summary>
+    /// Runs the generated Makefile's target, as <c>sam build</c> does for a <c>BuildMethod: makefile</c> function, in the
+    /// slot the variant's build kept, then frees that slot.
+    /// </summary>
     private async Task<Publish> PublishNativeAsync(TemplateVariant variant)
     {
-        var project = await _projects[variant.Id];
-        string output = Path.Combine(Root, variant.Id + "-sam-artifacts");
-        if (project.Build is not { ExitCode: 0 })
-        {
-            return new Publish(new CommandResult(-1, "Not published: the project did not build."), output);
-        }
-
-        await _slots.WaitAsync();
         try
         {
+            var project = await _projects[variant.Id];
+            string output = Path.Combine(Root, variant.Id + "-sam-artifacts");
+            if (project.Build is not { ExitCode: 0 })
+            {
+                return new Publish(new CommandResult(-1, "Not published: the project did not build."), output);
+            }
+
             var make = await RunAsync("make", ["build-AppFunction", $"ARTIFACTS_DIR={output}"], project.AppDirectory);
             return new Publish(make, output);
         }
         finally
         {
-            _slots.Release();
+            if (_nativeAotHoldsSlot)
+            {
+                _slots.Release();
+            }
         }
     }
 
-    /// <summary><c>dotnet publish</c>, framework-dependent: the folder a Functions host runs (host.json names <c>dotnet</c>).</summary>
+    /// <summary>
+    /// <c>dotnet publish --no-build</c> of the variant's Release build, framework-dependent: the folder a Functions host
+    /// runs (host.json names <c>dotnet</c>).
+    /// </summary>
     private async Task<Publish> PublishFunctionsAppAsync(TemplateVariant variant)
     {
         var project = await _projects[variant.Id];
@@ -277,7 +322,7 @@ public sealed class TemplateWorkspace : IAsyncLifetime
         await _slots.WaitAsync();
         try
         {
-            var publish = await RunDotnetAsync(project.Directory, ["publish", project.AppProject, "-c", "Release", "-o", output, "-tl:off", "-nologo"]);
+            var publish = await RunDotnetAsync(project.Directory, ["publish", project.AppProject, "-c", GeneratedProject.Configuration, "--no-build", "-o", output, "-tl:off", "-nologo"]);
             return new Publish(publish, output);
         }
         finally
