@@ -1,4 +1,4 @@
-// SessionsFunctionsProjectName on Azure Functions: the app as a custom handler on a Linux Flex Consumption plan, the cookie key
+// SessionsProjectName on Azure Functions: the app as a custom handler on a Linux Flex Consumption plan, the cookie key
 // in Key Vault, everything reached with the app's system-assigned identity: no keys, no connection strings, and no
 // secret in this file or its parameters file.
 targetScope = 'resourceGroup'

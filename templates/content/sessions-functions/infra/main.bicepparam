@@ -7,5 +7,5 @@ param sessionsEncryptionKey = readEnvironmentVariable('SESSIONS_ENCRYPTION_KEY',
 param instanceMemoryMB = 2048
 param maximumInstanceCount = 40
 param tags = {
-  app: 'SessionsFunctionsProjectName'
+  app: 'SessionsProjectName'
 }

@@ -1,7 +1,7 @@
 // Microsoft.AspNetCore.Builder (an implicit using of web projects) has a SessionOptions too.
 using SessionOptions = SessionsServerless.SessionOptions;
 
-namespace SessionsFunctionsApp;
+namespace SessionsApp;
 
 /// <summary>
 /// Keeps development keys out of production. Outside the Development environment the app refuses to start with a key
@@ -15,8 +15,13 @@ internal static class EncryptionKeyRules
 
     private const string HowToSetAKey =
         "Set the environment variable Sessions__EncryptionKey to a random secret of at least 32 characters (for example " +
+#if (host == "lambda")
+        "the output of `openssl rand -base64 48`). On Lambda, template.yaml sets it from its EncryptionKey parameter, which " +
+        "`sam deploy --guided` asks for.";
+#else
         "the output of `openssl rand -base64 48`). In Azure, infra/main.bicep keeps it in Key Vault and sets the app setting " +
         "Sessions__EncryptionKey to a Key Vault reference: deploy once with the key in SESSIONS_ENCRYPTION_KEY.";
+#endif
 
     /// <summary>Adds the checks; they run when the app starts, before it serves anything.</summary>
     public static void Apply(WebApplicationBuilder builder)
@@ -27,7 +32,7 @@ internal static class EncryptionKeyRules
         }
 
         var options = builder.Services.AddOptions<SessionOptions>();
-#if (store == "table")
+#if (serverStore)
         // The cookie store requires a key by itself; a server store would otherwise put the bare session id in the cookie.
         options.Validate(
             o => !string.IsNullOrEmpty(o.EncryptionKey),

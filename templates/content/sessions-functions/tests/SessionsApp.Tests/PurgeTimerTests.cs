@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace SessionsFunctionsApp.Tests;
+namespace SessionsApp.Tests;
 
 /// <summary>
 /// The PurgeExpiredSessions timer function that `dotnet publish` generates: the Functions host posts each run to

@@ -1,6 +1,6 @@
 using SessionsServerless;
 
-namespace SessionsLambdaApp;
+namespace SessionsApp;
 
 /// <summary>The app's endpoints: replace them with your own. Each takes the request's <see cref="Session"/> as a parameter.</summary>
 public static class VisitEndpoints

@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SessionsFunctionsApp.Tests;
+namespace SessionsApp.Tests;
 
 /// <summary>
-/// The app on Kestrel at a free loopback port, as it runs outside the Functions host, with settings given as command-line arguments.
+/// The app on Kestrel at a free loopback port, as it runs under <c>dotnet run</c>, with settings given as command-line arguments.
 /// </summary>
 internal sealed class TestApp : IAsyncDisposable
 {
@@ -31,8 +31,8 @@ internal sealed class TestApp : IAsyncDisposable
             [
                 "--urls=http://127.0.0.1:0",
                 $"--contentRoot={AppContext.BaseDirectory}",
-#if (store == "table")
-                // The tests keep sessions in memory, so they need no Azure Storage; the store package is tested on its own.
+#if (serverStore)
+                // The tests keep sessions in memory, so they need no cloud service; the store package is tested on its own.
                 "--Sessions:Store=memory",
 #endif
                 .. settings,

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace SessionsFunctionsApp.Tests;
+namespace SessionsApp.Tests;
 
 /// <summary>What a visitor sees: the session follows them from request to request, and only them.</summary>
 public sealed class SessionTests

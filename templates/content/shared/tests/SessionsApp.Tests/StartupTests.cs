@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace SessionsLambdaApp.Tests;
+namespace SessionsApp.Tests;
 
 /// <summary>The encryption key: a development key for `dotnet run`, a real secret everywhere else.</summary>
 public sealed class StartupTests

@@ -1,6 +1,10 @@
-namespace SessionsLambdaApp;
+namespace SessionsApp;
 
+#if (host == "lambda")
 /// <summary>Runs the app: on AWS Lambda when Lambda starts it, on Kestrel under <c>dotnet run</c>.</summary>
+#else
+/// <summary>Runs the app: as the custom handler of an Azure Functions app when the Functions host starts it, on Kestrel under <c>dotnet run</c>.</summary>
+#endif
 public static class Program
 {
     /// <summary>The entry point.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SessionsLambdaApp;
+namespace SessionsApp;
 
 /// <summary>What <c>GET /</c> returns.</summary>
 /// <param name="Visits">Visits counted in this session.</param>
