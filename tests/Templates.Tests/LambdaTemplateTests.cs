@@ -71,14 +71,15 @@ public sealed class LambdaTemplateTests
 
     [Theory]
     [MemberData(nameof(JitVariants))]
-    public async Task The_built_app_serves_API_Gateway_invocations_with_a_session(string id)
+    public async Task The_built_app_serves_API_Gateway_invocations_with_sessions_in_its_store(string id)
     {
         var project = await _workspace.ProjectAsync(id);
         project.AssertBuiltAndTested();
+        await using var store = await AppStore.StartAsync(project.Variant);
         await using var runtimeApi = await TestRuntimeApi.StartAsync();
-        await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [project.AppAssembly], project.AppOutput, runtimeApi.Address, AppSettings(project.Variant));
+        await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [project.AppAssembly], project.AppOutput, runtimeApi.Address, store.AppSettings);
 
-        await AssertVisitsAreCountedAsync(runtimeApi, function);
+        await AssertVisitsAreCountedAsync(runtimeApi, function, store);
     }
 
     [Fact]
@@ -113,25 +114,18 @@ public sealed class LambdaTemplateTests
         Assert.DoesNotContain("appsettings.Development.json", files);
         Assert.DoesNotContain(files, f => f!.EndsWith(".dbg", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal));
 
+        await using var store = await AppStore.StartAsync(TemplateVariant.NativeAotPublished);
         await using var runtimeApi = await TestRuntimeApi.StartAsync();
-        await using var function = LambdaProcess.Start(bootstrap, [], publish.Directory, runtimeApi.Address, AppSettings(TemplateVariant.NativeAotPublished));
+        await using var function = LambdaProcess.Start(bootstrap, [], publish.Directory, runtimeApi.Address, store.AppSettings);
 
-        await AssertVisitsAreCountedAsync(runtimeApi, function);
+        await AssertVisitsAreCountedAsync(runtimeApi, function, store);
     }
 
-    private static Dictionary<string, string?> AppSettings(TemplateVariant variant)
-    {
-        var settings = new Dictionary<string, string?> { ["Sessions__EncryptionKey"] = TemplateWorkspace.TestKey };
-        if (variant.Store == "dynamodb")
-        {
-            settings["Sessions__Store"] = "memory";
-        }
-
-        return settings;
-    }
-
-    /// <summary>Two HTTP API (v2) invocations in one browser session: the second sees the first's visit.</summary>
-    private static async Task AssertVisitsAreCountedAsync(TestRuntimeApi runtimeApi, LambdaProcess function)
+    /// <summary>
+    /// Two HTTP API (v2) invocations in one browser session: the second sees the first's visit, and a server store holds
+    /// the one session.
+    /// </summary>
+    private static async Task AssertVisitsAreCountedAsync(TestRuntimeApi runtimeApi, LambdaProcess function, AppStore store)
     {
         var cookies = new CookieJar();
         foreach (int expected in new[] { 1, 2 })
@@ -142,6 +136,16 @@ public sealed class LambdaTemplateTests
             Assert.Equal(expected, JsonNode.Parse(result.Body)!["visits"]!.GetValue<int>());
             cookies.Apply(result);
             Assert.NotNull(cookies["session"]);
+        }
+
+        var stored = await store.StoredSessionIdsAsync();
+        if (store.AppSettings.GetValueOrDefault("Sessions__Store") == "dynamodb")
+        {
+            Assert.Matches("^[0-9a-f]{64}$", Assert.Single(stored));
+        }
+        else
+        {
+            Assert.Empty(stored);
         }
     }
 }
