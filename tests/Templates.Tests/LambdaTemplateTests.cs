@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using SessionsServerless.AzureFunctions.Tests.Support;
+using SessionsServerless.Lambda.Tests.Support;
+using SessionsServerless.Templates.Tests.Support;
+
+namespace SessionsServerless.Templates.Tests;
+
+/// <summary>
+/// sessions-lambda: the generated SAM template passes the resource specification check and follows the options, and the
+/// generated app serves API Gateway invocations through the Lambda Runtime API, as a JIT assembly and as the Native AOT
+/// bootstrap its Makefile publishes.
+/// </summary>
+[Collection(GeneratedProjectsCollection.Name)]
+public sealed class LambdaTemplateTests
+{
+    private readonly TemplateWorkspace _workspace;
+
+    public LambdaTemplateTests(TemplateWorkspace workspace)
+    {
+        _workspace = workspace;
+    }
+
+    public static TheoryData<string> Variants => TemplateVariant.Ids(v => v.IsLambda);
+
+    public static TheoryData<string> JitVariants => TemplateVariant.Ids(v => v.IsLambda && !v.Aot);
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public async Task The_SAM_template_passes_the_specification_check_and_follows_the_options(string id)
+    {
+        var project = await _workspace.ProjectAsync(id);
+        var variant = project.Variant;
+        Assert.True(project.Creation.Succeeded, project.Creation.ToString());
+
+        var check = await _workspace.RunAsync("node", [Path.Combine(TestEnvironment.RepositoryRoot, "eng", "validate-template.mjs"), project.PathOf("template.yaml")], TestEnvironment.RepositoryRoot);
+
+        Assert.True(check.Succeeded, check.ToString());
+        bool dynamo = variant.Store == "dynamodb";
+        Assert.Contains($"template OK ({(dynamo ? 3 : 2)} resources checked", check.Output, StringComparison.Ordinal);
+        string template = project.Read("template.yaml");
+        Assert.Contains($"      CodeUri: src/{variant.Name}/\n", template, StringComparison.Ordinal);
+        Assert.Contains("          Sessions__EncryptionKey: !Ref EncryptionKey\n", template, StringComparison.Ordinal);
+        if (variant.Aot)
+        {
+            Assert.Contains("      Handler: bootstrap\n      Runtime: provided.al2023\n", template, StringComparison.Ordinal);
+            Assert.Contains("      BuildMethod: makefile\n", template, StringComparison.Ordinal);
+            Assert.Contains("<PublishAot>true</PublishAot>", await File.ReadAllTextAsync(project.AppProject), StringComparison.Ordinal);
+            Assert.Contains($"mv \"$(ARTIFACTS_DIR)/{variant.Name}\" \"$(ARTIFACTS_DIR)/bootstrap\"", project.Read("src", variant.Name, "Makefile"), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"      Handler: {variant.Name}\n      Runtime: dotnet10\n", template, StringComparison.Ordinal);
+            Assert.DoesNotContain("BuildMethod", template, StringComparison.Ordinal);
+            Assert.DoesNotContain("PublishAot", await File.ReadAllTextAsync(project.AppProject), StringComparison.Ordinal);
+            Assert.False(File.Exists(project.PathOf("src", variant.Name, "Makefile")));
+        }
+
+        if (dynamo)
+        {
+            Assert.Contains("    Type: AWS::DynamoDB::Table\n", template, StringComparison.Ordinal);
+            Assert.Contains("        AttributeName: expiresAt\n        Enabled: true\n", template, StringComparison.Ordinal);
+            Assert.Contains("          Sessions__Store: dynamodb\n          Sessions__DynamoDb__TableName: !Ref SessionsTable\n", template, StringComparison.Ordinal);
+            Assert.Contains("              Resource: !GetAtt SessionsTable.Arn\n", template, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("DynamoDB", template, StringComparison.Ordinal);
+            Assert.Contains("          Sessions__Store: cookie\n", template, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(JitVariants))]
+    public async Task The_built_app_serves_API_Gateway_invocations_with_sessions_in_its_store(string id)
+    {
+        var project = await _workspace.ProjectAsync(id);
+        project.AssertBuiltAndTested();
+        await using var store = await AppStore.StartAsync(project.Variant);
+        await using var runtimeApi = await TestRuntimeApi.StartAsync();
+        await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [project.AppAssembly], project.AppOutput, runtimeApi.Address, store.AppSettings);
+
+        await AssertVisitsAreCountedAsync(runtimeApi, function, store);
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_function_reports_an_init_error_that_says_how_to_set_one()
+    {
+        var project = await _workspace.ProjectAsync("lambda-cookie");
+        project.AssertBuiltAndTested();
+        await using var runtimeApi = await TestRuntimeApi.StartAsync();
+        await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [project.AppAssembly], project.AppOutput, runtimeApi.Address, new Dictionary<string, string?>());
+
+        var initError = await runtimeApi.InitError;
+
+        string message = initError.Document["errorMessage"]!.GetValue<string>();
+        Assert.Contains("Sessions:EncryptionKey is not set", message, StringComparison.Ordinal);
+        Assert.Contains("Sessions__EncryptionKey", message, StringComparison.Ordinal);
+        Assert.NotEqual(0, await function.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task The_Makefile_publishes_a_Native_AOT_bootstrap_that_serves_invocations()
+    {
+        var publish = await _workspace.PublishAsync(TemplateVariant.NativeAotPublished.Id);
+        Assert.True(publish.Result.Succeeded, publish.Result.ToString());
+        Assert.Empty(publish.Warnings);
+
+        string bootstrap = Path.Combine(publish.Directory, "bootstrap");
+        Assert.True(File.Exists(bootstrap), "No bootstrap in " + publish.Directory);
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(bootstrap)[..4]);
+        Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(bootstrap).HasFlag(UnixFileMode.UserExecute), "bootstrap is not executable.");
+        var files = Directory.GetFiles(publish.Directory).Select(Path.GetFileName).ToList();
+        Assert.Contains("appsettings.json", files);
+        Assert.DoesNotContain("appsettings.Development.json", files);
+        Assert.DoesNotContain(files, f => f!.EndsWith(".dbg", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal));
+
+        await using var store = await AppStore.StartAsync(TemplateVariant.NativeAotPublished);
+        await using var runtimeApi = await TestRuntimeApi.StartAsync();
+        await using var function = LambdaProcess.Start(bootstrap, [], publish.Directory, runtimeApi.Address, store.AppSettings);
+
+        await AssertVisitsAreCountedAsync(runtimeApi, function, store);
+    }
+
+    /// <summary>
+    /// Two HTTP API (v2) invocations in one browser session: the second sees the first's visit, and a server store holds
+    /// the one session.
+    /// </summary>
+    private static async Task AssertVisitsAreCountedAsync(TestRuntimeApi runtimeApi, LambdaProcess function, AppStore store)
+    {
+        var cookies = new CookieJar();
+        foreach (int expected in new[] { 1, 2 })
+        {
+            var result = await runtimeApi.InvokeAsync(TestEvents.HttpApi("GET", "/", cookies: cookies.Pairs));
+            Assert.False(result.IsError, result.Document.ToJsonString() + "\n" + function.Output);
+            Assert.Equal(200, result.StatusCode);
+            Assert.Equal(expected, JsonNode.Parse(result.Body)!["visits"]!.GetValue<int>());
+            cookies.Apply(result);
+            Assert.NotNull(cookies["session"]);
+        }
+
+        var stored = await store.StoredSessionIdsAsync();
+        if (store.AppSettings.GetValueOrDefault("Sessions__Store") == "dynamodb")
+        {
+            Assert.Matches("^[0-9a-f]{64}$", Assert.Single(stored));
+        }
+        else
+        {
+            Assert.Empty(stored);
+        }
+    }
+}
