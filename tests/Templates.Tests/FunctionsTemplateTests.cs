@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using SessionsServerless.AzureFunctions.Tests.Support;
-using SessionsServerless.Stores.AzureTables.Tests.Infrastructure;
 using SessionsServerless.Templates.Tests.Support;
 
 namespace SessionsServerless.Templates.Tests;

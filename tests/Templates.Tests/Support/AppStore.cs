@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2.Model;
-using SessionsServerless.Stores.DynamoDB.Tests.Infrastructure;
 
 namespace SessionsServerless.Templates.Tests.Support;
 
