@@ -1,7 +1,7 @@
 // The macro benchmark: wrk against the demo (cookie and memory stores), a bare ASP.NET Core endpoint, and
 // hono-sessions 0.8.1 on Node.js with the same routes and options. The server is pinned to CPU 0, wrk to CPU 1.
 //
-//   node bench/macro/run.mjs                 15 s runs after a 5 s warm-up, median of 3 (about 8 minutes)
+//   node bench/macro/run.mjs                 15 s runs after a 5 s warm-up, median of 3 interleaved rounds (about 8 minutes)
 //   node bench/macro/run.mjs --smoke         1 s runs, one each: checks that everything runs (CI)
 //   node bench/macro/run.mjs --write-readme  also writes the table into bench/README.md
 //
@@ -129,40 +129,58 @@ function wrk(url, seconds, cookieFile) {
   };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = [];
-for (const target of targets) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = target.start(port);
-  try {
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Every server starts first and stays up (all pinned to CPU 0, idle while another is measured); the runs are then
+// interleaved, round after round over every route, so a slower or faster spell of the machine (a virtual machine shares
+// its host) falls on all of them alike instead of on whichever target happened to run then.
+const servers = [];
+try {
+  for (const target of targets) {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = target.start(port);
+    servers.push({ target, base, server });
     await waitForServer(base + target.routes[0]);
+  }
+
+  const cases = [];
+  for (const { target, base, server } of servers) {
     let cookieFile = null;
     if (target.routes.includes('/counter')) {
       cookieFile = join(out, `cookies-${target.id}.txt`);
       writeFileSync(cookieFile, (await makeSessions(base)).join('\n') + '\n');
     }
     for (const route of target.routes) {
-      const cookies = route === '/bare' ? null : cookieFile;
-      wrk(base + route, warmup, cookies);
-      const samples = [];
-      for (let i = 0; i < runs; i++) {
-        const before = cpuTicks(server.pid);
-        const sample = wrk(base + route, duration, cookies);
-        const cpuMicroseconds = ((cpuTicks(server.pid) - before) / clockTicks) * 1e6;
-        samples.push({ ...sample, cpu: cpuMicroseconds / sample.requests });
-      }
-      const row = {
-        target: target.name, id: target.id, route,
-        rps: median(samples.map((s) => s.rps)), p50: median(samples.map((s) => s.p50)),
-        p99: median(samples.map((s) => s.p99)), cpu: median(samples.map((s) => s.cpu)), samples,
-      };
-      results.push(row);
-      console.log(`${target.id.padEnd(7)} ${route.padEnd(9)} ${row.rps.toFixed(0).padStart(8)} req/s  p50 ${row.p50.toFixed(0)} us  p99 ${row.p99.toFixed(0)} us  ${row.cpu.toFixed(1)} CPU us/req`);
+      cases.push({ target, route, url: base + route, server, cookies: route === '/bare' ? null : cookieFile, samples: [] });
     }
-  } finally {
+  }
+
+  for (const c of cases) wrk(c.url, warmup, c.cookies);
+  for (let i = 0; i < runs; i++) {
+    for (const c of cases) {
+      const before = cpuTicks(c.server.pid);
+      const sample = wrk(c.url, duration, c.cookies);
+      const cpuMicroseconds = ((cpuTicks(c.server.pid) - before) / clockTicks) * 1e6;
+      c.samples.push({ ...sample, cpu: cpuMicroseconds / sample.requests });
+    }
+    console.log(`round ${i + 1} of ${runs} done`);
+  }
+
+  for (const { target, route, samples } of cases) {
+    const row = {
+      target: target.name, id: target.id, route,
+      rps: median(samples.map((s) => s.rps)), p50: median(samples.map((s) => s.p50)),
+      p99: median(samples.map((s) => s.p99)), cpu: median(samples.map((s) => s.cpu)), samples,
+    };
+    results.push(row);
+    console.log(`${target.id.padEnd(7)} ${route.padEnd(9)} ${row.rps.toFixed(0).padStart(8)} req/s  p50 ${row.p50.toFixed(0)} us  p99 ${row.p99.toFixed(0)} us  ${row.cpu.toFixed(1)} CPU us/req`);
+  }
+} finally {
+  for (const { server } of servers) {
     server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
   }
 }
 
@@ -171,7 +189,7 @@ const ratio = (a, b) => (a && b ? a.rps / b.rps : NaN);
 const date = new Date().toISOString().slice(0, 10);
 const table = [
   `Measured ${date} on ${cpus().length} cores (${cpus()[0].model.trim()}), server pinned to CPU 0 and wrk (1 thread, ${connections} connections) to CPU 1,`,
-  `${duration} s runs after a ${warmup} s warm-up, median of ${runs}; ${sessionCount} sessions spread over the connections.`,
+  `${duration} s runs after a ${warmup} s warm-up, median of ${runs} rounds (each round runs every row once, interleaved); ${sessionCount} sessions spread over the connections.`,
   '',
   '| Server | Route | Requests/s | p50 (µs) | p99 (µs) | Server CPU per request (µs) |',
   '| --- | --- | ---: | ---: | ---: | ---: |',
