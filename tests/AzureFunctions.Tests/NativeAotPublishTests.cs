@@ -39,6 +39,12 @@ public sealed class NativeAotPublishTests
 
             Assert.False(File.Exists(Path.Combine(folder, "LoginDemo.dll")));
 
+            // With an artifacts path the generated function files go under it: nothing lands in the project folder (where
+            // the next publish would pick it up as content), and the publish holds only the app's own folders.
+            string project = Path.GetDirectoryName(TestEnvironment.DemoProject)!;
+            Assert.False(Directory.Exists(Path.Combine(project, root.TrimStart('/'))), "The publish wrote into the project folder.");
+            Assert.Equal(["HttpForwarder", "PurgeExpiredSessions"], Directory.GetDirectories(folder).Select(Path.GetFileName).Order());
+
             await using var app = await CustomHandlerProcess.StartAsync(folder, new Dictionary<string, string>
             {
                 ["Sessions__Store"] = "memory",
