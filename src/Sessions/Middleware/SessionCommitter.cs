@@ -155,7 +155,6 @@ internal sealed class SessionCommitter
             {
                 CheckCookieSize(result.SealedCookieLength);
                 _cookies.Write(context, sealedCookie.AsSpan(0, result.SealedCookieLength));
-                MarkNoStore(context);
             }
             finally
             {
@@ -164,19 +163,19 @@ internal sealed class SessionCommitter
         }
         else if (result.CookieValue is { } value)
         {
-            WriteCookie(context, value);
+            CheckCookieSize(value.Length);
+            _cookies.Write(context, value);
         }
         else if (_cookies.HasMaxAge && _cookies.Read(context.Request) is { IsEmpty: false } current)
         {
             // A persistent cookie's lifetime is renewed together with the session's.
-            WriteCookie(context, current.ToString());
+            _cookies.Write(context, current.Span);
         }
-    }
+        else
+        {
+            return;
+        }
 
-    private void WriteCookie(HttpContext context, string value)
-    {
-        CheckCookieSize(value.Length);
-        _cookies.Write(context, value);
         MarkNoStore(context);
     }
 

@@ -12,12 +12,14 @@ internal sealed class SessionCookieWriter
     public const int MaxCookieSize = 4096;
 
     private readonly SessionCookieOptions _cookie;
+    private readonly string _namePrefix;
     private readonly string _attributes;
     private readonly string _clearingSuffix;
 
     public SessionCookieWriter(SessionCookieOptions cookie)
     {
         _cookie = cookie;
+        _namePrefix = cookie.Name + "=";
         _attributes = BuildAttributes(cookie, cookie.MaxAge);
         _clearingSuffix = "; expires=Thu, 01 Jan 1970 00:00:00 GMT" + BuildAttributes(cookie, TimeSpan.Zero);
     }
@@ -45,29 +47,29 @@ internal sealed class SessionCookieWriter
     }
 
     /// <summary>The size in bytes of the cookie's name and a value of <paramref name="valueLength"/> ASCII characters.</summary>
-    public int MeasureCookie(int valueLength) => _cookie.Name.Length + 1 + valueLength;
+    public int MeasureCookie(int valueLength) => _namePrefix.Length + valueLength;
 
-    public void Write(HttpContext context, string value) =>
-        context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", value, _attributes, SecureSuffix(context.Request)));
+    /// <summary>Writes the cookie with <paramref name="value"/>.</summary>
+    public void Write(HttpContext context, ReadOnlySpan<char> value) =>
+        Append(context, string.Concat(_namePrefix, value, _attributes, SecureSuffix(context.Request)));
 
     /// <summary>Writes a cookie whose value is ASCII bytes, building the Set-Cookie header as the only string.</summary>
     public void Write(HttpContext context, ReadOnlySpan<byte> asciiValue)
     {
-        var parts = new HeaderParts(_cookie.Name, asciiValue, _attributes, SecureSuffix(context.Request));
-        string header = string.Create(parts.Length, parts, static (destination, parts) =>
+        var parts = new HeaderParts(_namePrefix, asciiValue, _attributes, SecureSuffix(context.Request));
+        Append(context, string.Create(parts.Length, parts, static (destination, parts) =>
         {
-            parts.Name.CopyTo(destination);
-            int position = parts.Name.Length;
-            destination[position++] = '=';
+            parts.Prefix.CopyTo(destination);
+            int position = parts.Prefix.Length;
             position += Encoding.ASCII.GetChars(parts.Value, destination[position..]);
             parts.Attributes.CopyTo(destination[position..]);
             parts.Secure.CopyTo(destination[(position + parts.Attributes.Length)..]);
-        });
-        context.Response.Headers.Append(HeaderNames.SetCookie, header);
+        }));
     }
 
-    public void Clear(HttpContext context) =>
-        context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_cookie.Name, "=", _clearingSuffix, SecureSuffix(context.Request)));
+    public void Clear(HttpContext context) => Append(context, string.Concat(_namePrefix, _clearingSuffix, SecureSuffix(context.Request)));
+
+    private static void Append(HttpContext context, string header) => context.Response.Headers.Append(HeaderNames.SetCookie, header);
 
     private static ReadOnlyMemory<char> FindCookie(string header, string name)
     {
@@ -109,9 +111,9 @@ internal sealed class SessionCookieWriter
         _ => string.Empty,
     };
 
-    private readonly ref struct HeaderParts(string name, ReadOnlySpan<byte> value, string attributes, string secure)
+    private readonly ref struct HeaderParts(string prefix, ReadOnlySpan<byte> value, string attributes, string secure)
     {
-        public string Name { get; } = name;
+        public string Prefix { get; } = prefix;
 
         public ReadOnlySpan<byte> Value { get; } = value;
 
@@ -119,7 +121,7 @@ internal sealed class SessionCookieWriter
 
         public string Secure { get; } = secure;
 
-        public int Length => Name.Length + 1 + Value.Length + Attributes.Length + Secure.Length;
+        public int Length => Prefix.Length + Value.Length + Attributes.Length + Secure.Length;
     }
 
     private static string BuildAttributes(SessionCookieOptions cookie, TimeSpan? maxAge)
