@@ -11,7 +11,7 @@ namespace SessionsServerless;
 /// <para>
 /// Changes are saved once, just before the response starts: the cookie store re-seals the cookie, a server store writes
 /// its record. A request that changes nothing saves nothing (beyond renewing the expiry once
-/// <see cref="SessionOptions.RenewalThreshold"/> of the idle window has passed), and a session that holds nothing sets no
+/// <see cref="SessionsOptions.RenewalThreshold"/> of the idle window has passed), and a session that holds nothing sets no
 /// cookie at all.
 /// </para>
 /// <para>
@@ -57,7 +57,7 @@ public sealed class Session
     /// <summary>When a request last saved the session, or <see langword="null"/> if it was never saved.</summary>
     public DateTimeOffset? LastAccessed => _data.LastAccessed;
 
-    /// <summary>When the session was created, kept when <see cref="SessionOptions.AbsoluteLifetime"/> is set.</summary>
+    /// <summary>When the session was created, kept when <see cref="SessionsOptions.AbsoluteLifetime"/> is set.</summary>
     public DateTimeOffset? CreatedAt => _data.CreatedAt;
 
     /// <summary>The names of the values in the session, flash values included.</summary>
@@ -152,8 +152,8 @@ public sealed class Session
 
     /// <summary>
     /// Records activity: extends the idle expiry and the access time even when
-    /// <see cref="SessionOptions.AutoExtendExpiration"/> is off. As with automatic extension, the new expiry is saved only
-    /// once <see cref="SessionOptions.RenewalThreshold"/> of the idle window has passed, so touching on every request
+    /// <see cref="SessionsOptions.AutoExtendExpiration"/> is off. As with automatic extension, the new expiry is saved only
+    /// once <see cref="SessionsOptions.RenewalThreshold"/> of the idle window has passed, so touching on every request
     /// costs no writes.
     /// </summary>
     public void Touch()

@@ -40,7 +40,7 @@ public sealed class SessionCookieOptions
 
     /// <summary>
     /// How long the browser keeps the cookie (<c>Max-Age</c>), or <see langword="null"/> (the default) for a cookie that
-    /// ends with the browser session. The server-side expiry (<see cref="SessionOptions.ExpireAfter"/>) applies either way.
+    /// ends with the browser session. The server-side expiry (<see cref="SessionsOptions.ExpireAfter"/>) applies either way.
     /// </summary>
     public TimeSpan? MaxAge { get; set; }
 }

@@ -9,7 +9,7 @@ namespace SessionsServerless.Stores.AzureTables.Tests;
 
 /// <summary>
 /// What each request costs in calls to the table service, counted on the wire, with a one-hour idle expiry renewed once
-/// half of it has passed (the default <see cref="SessionOptions.RenewalThreshold"/>).
+/// half of it has passed (the default <see cref="SessionsOptions.RenewalThreshold"/>).
 /// </summary>
 public sealed class RequestCostTests(AzuriteServer azurite) : IClassFixture<AzuriteServer>
 {

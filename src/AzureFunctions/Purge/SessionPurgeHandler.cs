@@ -42,7 +42,7 @@ internal static class SessionPurgeHandler
             return;
         }
 
-        string storeName = services.GetRequiredService<IOptions<SessionOptions>>().Value.Store;
+        string storeName = services.GetRequiredService<IOptions<SessionsOptions>>().Value.Store;
         var timeLimit = services.GetRequiredService<IOptions<AzureFunctionsHostingOptions>>().Value.PurgeTimeLimit;
         var store = services.GetSessionStore();
         if (store is not IPurgeableSessionStore purgeable)

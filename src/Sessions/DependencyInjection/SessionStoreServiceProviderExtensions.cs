@@ -7,7 +7,7 @@ namespace SessionsServerless;
 public static class SessionStoreServiceProviderExtensions
 {
     /// <summary>
-    /// The server store <see cref="SessionOptions.Store"/> selects, or <see langword="null"/> for the cookie store, which
+    /// The server store <see cref="SessionsOptions.Store"/> selects, or <see langword="null"/> for the cookie store, which
     /// keeps nothing on the server.
     /// </summary>
     /// <param name="services">The application's services, after <c>AddSessions</c>.</param>
@@ -16,7 +16,7 @@ public static class SessionStoreServiceProviderExtensions
     public static ISessionStore? GetSessionStore(this IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        string name = SessionStoreNames.Normalize(services.GetRequiredService<IOptions<SessionOptions>>().Value.Store);
+        string name = SessionStoreNames.Normalize(services.GetRequiredService<IOptions<SessionsOptions>>().Value.Store);
         return name == SessionStoreNames.Cookie ? null : services.GetRequiredKeyedService<ISessionStore>(name);
     }
 }

@@ -24,7 +24,7 @@ public sealed class SessionsBuilder
     public IConfiguration? Configuration { get; }
 
     /// <summary>
-    /// Registers a store under a name that <see cref="SessionOptions.Store"/> (<c>Sessions:Store</c>) selects. The store is a
+    /// Registers a store under a name that <see cref="SessionsOptions.Store"/> (<c>Sessions:Store</c>) selects. The store is a
     /// singleton created from the service provider.
     /// </summary>
     /// <typeparam name="TStore">The store.</typeparam>
@@ -38,7 +38,7 @@ public sealed class SessionsBuilder
         return this;
     }
 
-    /// <summary>Registers a store, created by <paramref name="factory"/>, under a name that <see cref="SessionOptions.Store"/> selects.</summary>
+    /// <summary>Registers a store, created by <paramref name="factory"/>, under a name that <see cref="SessionsOptions.Store"/> selects.</summary>
     /// <param name="name">The store's name, case-insensitive.</param>
     /// <param name="factory">Creates the store (once).</param>
     /// <returns>This builder.</returns>

@@ -15,18 +15,18 @@ public static class SessionsServiceCollectionExtensions
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Sets the options, e.g. the encryption key and the idle expiry.</param>
     /// <returns>A builder for adding stores.</returns>
-    public static SessionsBuilder AddSessions(this IServiceCollection services, Action<SessionOptions>? configure = null)
+    public static SessionsBuilder AddSessions(this IServiceCollection services, Action<SessionsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<SessionOptions>().ValidateOnStart();
+        services.AddOptions<SessionsOptions>().ValidateOnStart();
         services.AddOptions<MemoryStoreOptions>();
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionOptions>, SessionOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionsOptions>, SessionOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsOptions>, SessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddMetrics();
@@ -46,14 +46,14 @@ public static class SessionsServiceCollectionExtensions
     /// <param name="configuration">The app's configuration, or its <c>Sessions</c> section.</param>
     /// <param name="configure">Further settings applied after the configuration, e.g. JSON metadata.</param>
     /// <returns>A builder for adding stores; store packages bind their own subsections from it.</returns>
-    public static SessionsBuilder AddSessions(this IServiceCollection services, IConfiguration configuration, Action<SessionOptions>? configure = null)
+    public static SessionsBuilder AddSessions(this IServiceCollection services, IConfiguration configuration, Action<SessionsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        IConfiguration section = configuration is IConfigurationSection { Key: SessionOptions.SectionName } or IConfigurationSection
+        IConfiguration section = configuration is IConfigurationSection { Key: SessionsOptions.SectionName } or IConfigurationSection
             ? configuration
-            : configuration.GetSection(SessionOptions.SectionName);
-        services.Configure<SessionOptions>(section);
+            : configuration.GetSection(SessionsOptions.SectionName);
+        services.Configure<SessionsOptions>(section);
         services.Configure<MemoryStoreOptions>(section.GetSection("Memory"));
         services.AddSessions(configure);
         return new SessionsBuilder(services, section);

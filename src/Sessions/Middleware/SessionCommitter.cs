@@ -24,7 +24,7 @@ internal sealed class SessionCommitter
         SessionPersistence persistence,
         SessionCookieWriter cookies,
         SessionExpiryPolicy expiry,
-        SessionOptions options,
+        SessionsOptions options,
         TimeProvider timeProvider,
         SessionMetrics metrics,
         ILogger logger)

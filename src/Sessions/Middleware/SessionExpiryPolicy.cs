@@ -8,7 +8,7 @@ internal sealed class SessionExpiryPolicy
     private readonly bool _autoExtend;
     private readonly double _renewalThreshold;
 
-    public SessionExpiryPolicy(SessionOptions options)
+    public SessionExpiryPolicy(SessionsOptions options)
     {
         _expireAfter = options.ExpireAfter;
         _absoluteLifetime = options.AbsoluteLifetime;
@@ -34,7 +34,7 @@ internal sealed class SessionExpiryPolicy
 
     /// <summary>
     /// Whether a request that changed nothing should still write, to push the idle expiry forward: only once
-    /// <see cref="SessionOptions.RenewalThreshold"/> of the window has passed since the expiry was last written.
+    /// <see cref="SessionsOptions.RenewalThreshold"/> of the window has passed since the expiry was last written.
     /// </summary>
     public bool IsRenewalDue(DateTimeOffset? persistedExpiresAt, bool touched, DateTimeOffset now)
     {

@@ -7,7 +7,7 @@ namespace SessionsServerless;
 /// <summary>
 /// Checks the options at startup and says how to fix each problem. Never repeats a key's value.
 /// </summary>
-internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
+internal sealed class SessionOptionsValidator : IValidateOptions<SessionsOptions>
 {
     private const string KeyAdvice =
         "Generate a random key (for example `openssl rand -base64 48`) and set it as Sessions:EncryptionKey: the environment " +
@@ -21,7 +21,7 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         _keyedServices = services.GetService<IServiceProviderIsKeyedService>();
     }
 
-    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    public ValidateOptionsResult Validate(string? name, SessionsOptions options)
     {
         var failures = new List<string>();
         string store = SessionStoreNames.Normalize(options.Store ?? string.Empty);

@@ -8,7 +8,7 @@ namespace SessionsServerless;
 internal sealed class SessionRuntime
 {
     public SessionRuntime(
-        IOptions<SessionOptions> options,
+        IOptions<SessionsOptions> options,
         IServiceProvider services,
         TimeProvider timeProvider,
         SessionMetrics metrics,
@@ -43,7 +43,7 @@ internal sealed class SessionRuntime
 
     public ILogger Logger { get; }
 
-    private static IronKeyring? CreateKeyring(SessionOptions options)
+    private static IronKeyring? CreateKeyring(SessionsOptions options)
     {
         if (string.IsNullOrEmpty(options.EncryptionKey))
         {

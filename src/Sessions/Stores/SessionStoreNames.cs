@@ -1,6 +1,6 @@
 namespace SessionsServerless;
 
-/// <summary>The names of the stores built into this package, for <see cref="SessionOptions.Store"/>.</summary>
+/// <summary>The names of the stores built into this package, for <see cref="SessionsOptions.Store"/>.</summary>
 public static class SessionStoreNames
 {
     /// <summary>The cookie store: the whole session sealed in the cookie, no server state (the default).</summary>

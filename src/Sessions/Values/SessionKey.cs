@@ -8,7 +8,7 @@ namespace SessionsServerless;
 /// </summary>
 /// <typeparam name="T">The value's type. Primitives, strings, <see cref="Guid"/> and dates work as they are; other types
 /// need JSON metadata, from a source-generated <c>JsonSerializerContext</c> passed here or to
-/// <see cref="SessionOptions.AddJsonTypeInfoResolver"/>.</typeparam>
+/// <see cref="SessionsOptions.AddJsonTypeInfoResolver"/>.</typeparam>
 public sealed class SessionKey<T>
 {
     private readonly JsonTypeInfo<T>? _typeInfo;

@@ -11,7 +11,7 @@ internal sealed class SessionValueSerializer
 {
     private readonly JsonSerializerOptions _options;
 
-    public SessionValueSerializer(IOptions<SessionOptions> options)
+    public SessionValueSerializer(IOptions<SessionsOptions> options)
         : this(options.Value.GetJsonTypeInfoResolvers())
     {
     }

@@ -106,7 +106,7 @@ public sealed class IronVectorConformanceTests
 
         Assert.Throws<ArgumentException>(() => Iron.Seal("x", password));
         var validation = new SessionOptionsValidator(new ServiceCollection().BuildServiceProvider())
-            .Validate(null, new SessionOptions { EncryptionKey = password });
+            .Validate(null, new SessionsOptions { EncryptionKey = password });
         Assert.True(validation.Failed);
         Assert.Contains("Sessions:EncryptionKey", validation.FailureMessage, StringComparison.Ordinal);
     }

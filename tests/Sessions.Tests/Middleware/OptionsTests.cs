@@ -34,7 +34,7 @@ public sealed class OptionsTests
         services.AddSessions(configuration);
         using var provider = services.BuildServiceProvider();
 
-        var options = provider.GetRequiredService<IOptions<SessionOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<SessionsOptions>>().Value;
 
         Assert.Equal("memory", options.Store);
         Assert.Equal(SessionTestApp.Key, options.EncryptionKey);
@@ -62,13 +62,13 @@ public sealed class OptionsTests
         }));
         using var provider = services.BuildServiceProvider();
 
-        var monitor = provider.GetRequiredService<IOptions<SessionOptions>>();
+        var monitor = provider.GetRequiredService<IOptions<SessionsOptions>>();
         Assert.Equal(SessionTestApp.Key, monitor.Value.EncryptionKey);
         Assert.Equal(SessionTestApp.Key, monitor.Value.EncryptionKey);
         Assert.Equal(1, calls);
     }
 
-    public static TheoryData<string, Action<SessionOptions>> Misconfigurations => new()
+    public static TheoryData<string, Action<SessionsOptions>> Misconfigurations => new()
     {
         { "Sessions:EncryptionKey is not set", options => options.EncryptionKey = null },
         { "Sessions:EncryptionKey is 31 characters long; at least 32 are required", options => options.EncryptionKey = new string('k', 31) },
@@ -89,7 +89,7 @@ public sealed class OptionsTests
 
     [Theory]
     [MemberData(nameof(Misconfigurations))]
-    public async Task A_misconfiguration_stops_the_app_at_startup_with_a_message_that_says_how_to_fix_it(string expected, Action<SessionOptions> misconfigure)
+    public async Task A_misconfiguration_stops_the_app_at_startup_with_a_message_that_says_how_to_fix_it(string expected, Action<SessionsOptions> misconfigure)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionTestApp.StartAsync(misconfigure));
 

@@ -12,7 +12,7 @@ namespace SessionsServerless.Tests.Middleware;
 /// <summary>Server stores through the middleware: ids, hashing, rotation, deletion, call counts, failures and races.</summary>
 public sealed class ServerStoreTests
 {
-    private static Task<KestrelApp> StartAsync(ScriptedStore store, Action<SessionOptions>? configure = null, TimeProvider? clock = null) =>
+    private static Task<KestrelApp> StartAsync(ScriptedStore store, Action<SessionsOptions>? configure = null, TimeProvider? clock = null) =>
         SessionTestApp.StartAsync(
             options =>
             {

@@ -20,7 +20,7 @@ internal static class SessionTestApp
     public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
 
     public static Task<KestrelApp> StartAsync(
-        Action<SessionOptions>? configure = null,
+        Action<SessionsOptions>? configure = null,
         TimeProvider? clock = null,
         Action<SessionsBuilder>? stores = null,
         Action<WebApplication>? endpoints = null,

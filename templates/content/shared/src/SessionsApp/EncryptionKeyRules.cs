@@ -1,6 +1,3 @@
-// Microsoft.AspNetCore.Builder (an implicit using of web projects) has a SessionOptions too.
-using SessionOptions = SessionsServerless.SessionOptions;
-
 namespace SessionsApp;
 
 /// <summary>
@@ -31,7 +28,7 @@ internal static class EncryptionKeyRules
             return;
         }
 
-        var options = builder.Services.AddOptions<SessionOptions>();
+        var options = builder.Services.AddOptions<SessionsOptions>();
 #if (serverStore)
         // The cookie store requires a key by itself; a server store would otherwise put the bare session id in the cookie.
         options.Validate(

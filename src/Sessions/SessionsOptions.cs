@@ -6,7 +6,7 @@ namespace SessionsServerless;
 /// Options for sessions, bindable from the <c>Sessions</c> configuration section (so <c>Sessions__EncryptionKey</c>,
 /// <c>Sessions__ExpireAfterSeconds</c> and <c>Sessions__Store</c> work as environment variables).
 /// </summary>
-public sealed class SessionOptions
+public sealed class SessionsOptions
 {
     /// <summary>The configuration section the options bind from: <c>Sessions</c>.</summary>
     public const string SectionName = "Sessions";
@@ -99,7 +99,7 @@ public sealed class SessionOptions
     /// </summary>
     /// <param name="provider">Returns the key; at least 32 characters.</param>
     /// <returns>These options.</returns>
-    public SessionOptions UseEncryptionKey(Func<string> provider)
+    public SessionsOptions UseEncryptionKey(Func<string> provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
         _encryptionKeyProvider = provider;
@@ -113,7 +113,7 @@ public sealed class SessionOptions
     /// </summary>
     /// <param name="resolver">The metadata source.</param>
     /// <returns>These options.</returns>
-    public SessionOptions AddJsonTypeInfoResolver(IJsonTypeInfoResolver resolver)
+    public SessionsOptions AddJsonTypeInfoResolver(IJsonTypeInfoResolver resolver)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         _jsonTypeInfoResolvers.Add(resolver);
