@@ -191,6 +191,48 @@ public sealed class Session
         _state |= State.RotationRequested;
     }
 
+    /// <summary>Reads a value's JSON (for the <c>ISession</c> view); a flash value is removed once read.</summary>
+    internal bool TryGetJson(string name, out ReadOnlyMemory<byte> json)
+    {
+        if (!_data.Entries.TryGetValue(name, out var entry))
+        {
+            json = default;
+            return false;
+        }
+
+        if (entry.IsFlash)
+        {
+            ThrowIfNotWritable();
+            Record(name, null);
+        }
+
+        json = entry.Json;
+        return true;
+    }
+
+    /// <summary>Stores a value's JSON (for the <c>ISession</c> view).</summary>
+    internal void SetJson(string name, byte[] json)
+    {
+        ThrowIfNotWritable();
+        var entry = new SessionEntry(json, IsFlash: false);
+        if (_data.Entries.TryGetValue(name, out var existing) && existing.HasSameContent(entry))
+        {
+            return;
+        }
+
+        Record(name, entry);
+    }
+
+    /// <summary>Removes every value (<c>ISession.Clear</c>); the session then ends as an empty one does.</summary>
+    internal void Clear()
+    {
+        ThrowIfNotWritable();
+        foreach (string name in _data.Entries.Keys.ToArray())
+        {
+            Record(name, null);
+        }
+    }
+
     /// <summary>Replaces the data with a fresher copy from the store and applies this request's changes to it again.</summary>
     internal void Rebase(SessionData fresh)
     {

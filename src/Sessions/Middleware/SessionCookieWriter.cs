@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using HeaderNames = Microsoft.Net.Http.Headers.HeaderNames;
 
 namespace SessionsServerless;
@@ -51,12 +52,26 @@ internal sealed class SessionCookieWriter
     public int MeasureCookie(int valueLength) => _namePrefix.Length + valueLength;
 
     /// <summary>Writes the cookie with <paramref name="value"/>.</summary>
-    public void Write(HttpContext context, ReadOnlySpan<char> value) =>
+    public void Write(HttpContext context, ReadOnlySpan<char> value)
+    {
+        if (HasCookiePolicy(context))
+        {
+            context.Response.Cookies.Append(_cookie.Name, value.ToString(), CreateOptions(context, clearing: false));
+            return;
+        }
+
         Append(context, string.Concat(_namePrefix, value, _attributes, SecureSuffix(context.Request)));
+    }
 
     /// <summary>Writes a cookie whose value is ASCII bytes, building the Set-Cookie header as the only string.</summary>
     public void Write(HttpContext context, ReadOnlySpan<byte> asciiValue)
     {
+        if (HasCookiePolicy(context))
+        {
+            context.Response.Cookies.Append(_cookie.Name, Encoding.ASCII.GetString(asciiValue), CreateOptions(context, clearing: false));
+            return;
+        }
+
         var parts = new HeaderParts(_namePrefix, asciiValue, _attributes, SecureSuffix(context.Request));
         Append(context, string.Create(parts.Length, parts, static (destination, parts) =>
         {
@@ -68,7 +83,45 @@ internal sealed class SessionCookieWriter
         }));
     }
 
-    public void Clear(HttpContext context) => Append(context, string.Concat(_namePrefix, _clearingSuffix, SecureSuffix(context.Request)));
+    public void Clear(HttpContext context)
+    {
+        if (HasCookiePolicy(context))
+        {
+            context.Response.Cookies.Append(_cookie.Name, string.Empty, CreateOptions(context, clearing: true));
+            return;
+        }
+
+        Append(context, string.Concat(_namePrefix, _clearingSuffix, SecureSuffix(context.Request)));
+    }
+
+    /// <summary>
+    /// Whether something replaced ASP.NET Core's own response cookies (the cookie policy middleware does): then the cookie
+    /// goes through <c>Response.Cookies</c>, so consent, <c>OnAppendCookie</c> and <c>MinimumSameSitePolicy</c> apply to it.
+    /// Otherwise it is written straight into the header, with the same attributes and fewer strings.
+    /// </summary>
+    private static bool HasCookiePolicy(HttpContext context) =>
+        context.Features.Get<IResponseCookiesFeature>() is { } feature && feature is not ResponseCookiesFeature;
+
+    private CookieOptions CreateOptions(HttpContext context, bool clearing)
+    {
+        var options = new CookieOptions
+        {
+            Path = _cookie.Path,
+            Domain = string.IsNullOrEmpty(_cookie.Domain) ? null : _cookie.Domain,
+            SameSite = _cookie.SameSite,
+            HttpOnly = _cookie.HttpOnly,
+            Secure = SecureSuffix(context.Request).Length > 0,
+            IsEssential = _cookie.IsEssential,
+            MaxAge = clearing ? TimeSpan.Zero : _cookie.MaxAge,
+            Expires = clearing ? DateTimeOffset.UnixEpoch : null,
+        };
+        if (_cookie.Partitioned)
+        {
+            options.Extensions.Add("partitioned");
+        }
+
+        return options;
+    }
 
     private static void Append(HttpContext context, string header) => context.Response.Headers.Append(HeaderNames.SetCookie, header);
 
@@ -98,7 +151,8 @@ internal sealed class SessionCookieWriter
 
                 if (skip-- == 0)
                 {
-                    return value;
+                    // A cookie written through Response.Cookies (the cookie policy path) is percent-encoded.
+                    return value.Span.Contains('%') ? Uri.UnescapeDataString(value.Span).AsMemory() : value;
                 }
             }
 

@@ -35,6 +35,7 @@ internal sealed class SessionLifecycle
         bool persistable = _cookieIsEssential || context.Features.Get<ITrackingConsentFeature>() is not { CanTrack: false };
         var request = new SessionRequest(context, this, persistable);
         context.Features.Set(request);
+        context.Features.Set<ISessionFeature>(request);
         context.Response.OnStarting(static state => ((SessionRequest)state).CommitOnStartingAsync(), request);
         return request;
     }

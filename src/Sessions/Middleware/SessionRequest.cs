@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace SessionsServerless;
 
@@ -6,11 +7,12 @@ namespace SessionsServerless;
 /// One request's session, carried in <c>HttpContext.Features</c>: opened lazily, the first time the endpoint asks for it,
 /// so a request that never touches the session reads no cookie seal and no store.
 /// </summary>
-internal sealed class SessionRequest
+internal sealed class SessionRequest : ISessionFeature
 {
     private readonly SessionLifecycle _lifecycle;
     private ActiveSession? _active;
     private Task<ActiveSession>? _opening;
+    private ISession? _view;
 
     public SessionRequest(HttpContext context, SessionLifecycle lifecycle, bool isPersistable)
     {
@@ -35,6 +37,13 @@ internal sealed class SessionRequest
 
     /// <summary>Whether the endpoint threw, so nothing the session holds is saved.</summary>
     public bool IsAbandoned { get; private set; }
+
+    /// <summary><c>HttpContext.Session</c>: ASP.NET Core's view of the same session.</summary>
+    ISession ISessionFeature.Session
+    {
+        get => _view ??= new SessionStateView(this);
+        set => _view = value;
+    }
 
     /// <summary>The session, opened now if it was not yet (blocking on a server store's read: prefer <see cref="GetAsync"/>).</summary>
     public Session Get()
