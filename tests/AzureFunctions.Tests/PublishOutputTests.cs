@@ -42,7 +42,7 @@ public sealed class PublishOutputTests
     }
 
     [Fact]
-    public void The_http_function_forwards_every_method_and_path_anonymously()
+    public void The_http_function_forwards_every_method_and_every_path_but_the_purge_timers_anonymously()
     {
         var bindings = ReadObject(Path.Combine("HttpForwarder", "function.json"))["bindings"]!.AsArray();
 
@@ -50,7 +50,8 @@ public sealed class PublishOutputTests
         var trigger = bindings.Single(b => b!["direction"]!.GetValue<string>() == "in")!.AsObject();
         Assert.Equal("httpTrigger", trigger["type"]!.GetValue<string>());
         Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
-        Assert.Equal("{*path}", trigger["route"]!.GetValue<string>());
+        // Every path but the purge timer's, which the host itself then answers with 404 (PurgeTimerTests).
+        Assert.Equal("{*path:regex(^(?!/*PurgeExpiredSessions/*$))=root}", trigger["route"]!.GetValue<string>());
         Assert.False(trigger.ContainsKey("methods"), "Without a methods list the trigger accepts every HTTP method.");
         Assert.False(string.IsNullOrEmpty(trigger["name"]!.GetValue<string>()));
 

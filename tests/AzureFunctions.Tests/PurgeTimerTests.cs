@@ -95,6 +95,47 @@ public sealed class PurgeTimerTests
         Assert.Equal(1, await PurgedCountAsync(app.Host));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:7071/PurgeExpiredSessions")]
+    [InlineData("http://127.0.0.1/purgeexpiredsessions/")]
+    [InlineData("http://[::1]:7071/PurgeExpiredSessions")]
+    [InlineData("http://127.0.0.1:7071/Purge%45xpiredSessions")]
+    public async Task A_public_request_that_names_a_loopback_host_gets_the_hosts_404_without_reaching_the_app(string url)
+    {
+        // Where no front end adds X-Forwarded-For (func start in a container, the host image on Kubernetes), a client can
+        // send any Host header: with a loopback one the request looks like the host's own invocation to the app.
+        await using var app = await _demo.StartAsync(ExpiringSessions);
+        Assert.Equal("You have visited this page 1 times", await new PublicBrowser(app.Host, new Uri("http://127.0.0.1:7071/"), RequestOrigin.LocalFuncStart).GetPageAsync("/counter"));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(FunctionsHost.TimerPayload("PurgeExpiredSessions"), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        using var response = await app.Host.ForwardAsync(request, RequestOrigin.LocalFuncStart);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Purged", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not from the host", app.Output, StringComparison.OrdinalIgnoreCase);
+        // The expired session was still there for the host's own invocation.
+        Assert.Equal(1, await PurgedCountAsync(app.Host));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/counter")]
+    [InlineData("/PurgeExpiredSessions/more")]
+    [InlineData("/static/PurgeExpiredSessions")]
+    public void The_host_still_routes_every_other_path_to_the_app(string path)
+    {
+        var routes = FunctionsRouteTable.Read(_demo.Folder);
+
+        Assert.Equal("HttpForwarder", routes.Find("GET", path));
+        Assert.Equal("HttpForwarder", routes.Find("POST", path));
+        Assert.Null(routes.Find("POST", "/PurgeExpiredSessions"));
+    }
+
     [Fact]
     public async Task A_malformed_invocation_payload_gets_400_with_what_was_expected()
     {

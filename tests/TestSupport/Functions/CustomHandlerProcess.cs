@@ -75,7 +75,7 @@ public sealed class CustomHandlerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var handler = new CustomHandlerProcess(process, output, new FunctionsHost(port));
+        var handler = new CustomHandlerProcess(process, output, new FunctionsHost(port, FunctionsRouteTable.Read(appFolder)));
         try
         {
             // The host gives a custom handler 60 seconds to start listening.

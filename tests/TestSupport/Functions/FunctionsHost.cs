@@ -8,7 +8,9 @@ namespace SessionsServerless.TestSupport;
 
 /// <summary>
 /// Plays the Azure Functions host in front of a custom handler listening on 127.0.0.1:<see cref="Port"/>, as the host's
-/// DefaultHttpWorkerService does with <c>enableForwardingHttpRequest</c>: an HTTP request is rebuilt for
+/// DefaultHttpWorkerService does with <c>enableForwardingHttpRequest</c>: a public request is first routed to an HTTP
+/// function (when the host was given the app's <see cref="FunctionsRouteTable"/>; none taking it is the host's 404), then
+/// rebuilt for
 /// <c>http://127.0.0.1:{port}{path}</c> with the query rebuilt from its parsed form (repeated keys joined with commas), every
 /// header copied (Host included), the body copied only when Content-Length is positive, and X-Azure-Functions-HostVersion,
 /// X-Azure-Functions-InvocationId and a User-Agent product added; a non-HTTP trigger is a POST of the invocation payload to
@@ -23,10 +25,19 @@ public sealed class FunctionsHost : IDisposable
         Timeout = TimeSpan.FromSeconds(100),
     };
 
-    public FunctionsHost(int port)
+    /// <param name="port">The custom handler's port.</param>
+    /// <param name="routes">
+    /// The app's HTTP functions (from its published function.json files): a public request none of them accepts gets the
+    /// host's 404 without reaching the app. Without it every request is forwarded.
+    /// </param>
+    public FunctionsHost(int port, FunctionsRouteTable? routes = null)
     {
         Port = port;
+        Routes = routes;
     }
+
+    /// <summary>How the host routes public requests to the app's HTTP functions, when it was given them.</summary>
+    public FunctionsRouteTable? Routes { get; }
 
     public int Port { get; }
 
@@ -44,6 +55,11 @@ public sealed class FunctionsHost : IDisposable
     public async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage publicRequest, RequestOrigin origin)
     {
         var publicUrl = publicRequest.RequestUri ?? throw new ArgumentException("The public request needs an absolute URL.", nameof(publicRequest));
+        if (Routes is not null && Routes.Find(publicRequest.Method.Method, KestrelDecodedPath(publicUrl)) is null)
+        {
+            // No HTTP function's route takes it: the host answers 404 itself and the app never sees the request.
+            return new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = publicRequest };
+        }
 
         // What reaches the host: the client's headers, plus the front end's in Azure.
         var headers = new List<KeyValuePair<string, string>>();
@@ -74,7 +90,8 @@ public sealed class FunctionsHost : IDisposable
 
         // What the host sends on: path, query rebuilt from its parsed form, all headers, the body if it has a length.
         var query = QueryHelpers.ParseQuery(publicUrl.Query).ToDictionary(pair => pair.Key, pair => (string?)pair.Value.ToString());
-        string target = QueryHelpers.AddQueryString(new Uri(HandlerAddress, publicUrl.AbsolutePath).ToString(), query);
+        // UriBuilder(scheme, host, port, path), as the host builds it: a path starting "//" stays a path.
+        string target = QueryHelpers.AddQueryString(new UriBuilder(Uri.UriSchemeHttp, "127.0.0.1", Port, publicUrl.AbsolutePath).ToString(), query);
         using var forwarded = new HttpRequestMessage(publicRequest.Method, target);
         foreach (var (name, value) in headers)
         {
@@ -150,6 +167,14 @@ public sealed class FunctionsHost : IDisposable
         """;
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The path as the host's Kestrel hands it to routing: percent-decoded except for an encoded '/'.</summary>
+    private static string KestrelDecodedPath(Uri url)
+    {
+        const string EncodedSlash = "\u0000";
+        string path = url.AbsolutePath.Replace("%2F", EncodedSlash, StringComparison.OrdinalIgnoreCase);
+        return Uri.UnescapeDataString(path).Replace(EncodedSlash, "%2F", StringComparison.Ordinal);
+    }
 
     private static void AddHostHeaders(HttpRequestMessage request)
     {
