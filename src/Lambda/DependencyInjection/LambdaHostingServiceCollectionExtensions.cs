@@ -28,7 +28,11 @@ public static class LambdaHostingServiceCollectionExtensions
     }
 
     /// <summary>Serves invocations from the Runtime API at <paramref name="runtimeApi"/> (<c>host:port</c>).</summary>
-    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null)
+    /// <param name="services">The application's services.</param>
+    /// <param name="runtimeApi">The Runtime API's <c>host:port</c>.</param>
+    /// <param name="configure">Adjusts the Lambda host's settings.</param>
+    /// <param name="logs">Where and how logs go; by default what Lambda's environment says (<c>AWS_LAMBDA_LOG_FORMAT</c>, ...).</param>
+    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null, LambdaLogSettings? logs = null)
     {
         var endpoint = RuntimeApiEndpoint.Parse(runtimeApi);
         var initErrors = new InitErrorReporter(endpoint);
@@ -42,6 +46,7 @@ public static class LambdaHostingServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        LambdaLoggingRegistration.AddLambdaLogging(services, logs ?? LambdaLogSettings.FromEnvironment());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(initErrors);
         services.AddSingleton(_ => new RuntimeApiClient(endpoint));

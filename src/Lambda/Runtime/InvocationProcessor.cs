@@ -30,6 +30,7 @@ internal sealed class InvocationProcessor
         where TContext : notnull
     {
         string requestId = invocation.RequestId;
+        using var logContext = LambdaLogContext.Begin(requestId, invocation.TraceId);
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
 
         LambdaRequest request;
