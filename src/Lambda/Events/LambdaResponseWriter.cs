@@ -112,8 +112,8 @@ internal static class LambdaResponseWriter
 
             if (IsSetCookie(name))
             {
-                // Cookies cannot be joined with commas. Without multi-value headers only one can go: the last one set, which
-                // is the session's (the session middleware writes its cookie just before the response starts).
+                // Cookies cannot be joined with commas. Without multi-value headers only one can go; the caller fails the
+                // invocation when more were set rather than send this document.
                 dropped = Math.Max(values.Count - 1, 0);
                 json.WriteString(name, values.Count > 0 ? values[^1] : string.Empty);
             }
