@@ -26,6 +26,30 @@ public sealed class LambdaInvocation
     /// <summary>When Lambda stops the invocation (<c>Lambda-Runtime-Deadline-Ms</c>).</summary>
     public DateTimeOffset Deadline { get; }
 
+    /// <summary>
+    /// The event as Lambda delivered it: the JSON document API Gateway, the Function URL or the load balancer sent, for
+    /// what the request does not show (<c>JsonDocument.Parse(invocation.Event)</c>). Empty before the event was read.
+    /// </summary>
+    public ReadOnlyMemory<byte> Event { get; internal set; }
+
+    /// <summary>The service whose event carried the request.</summary>
+    public LambdaEventSource EventSource { get; internal set; }
+
+    /// <summary>The function's name (<c>AWS_LAMBDA_FUNCTION_NAME</c>), or <see langword="null"/> outside Lambda.</summary>
+    public string? FunctionName { get; } = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME");
+
+    /// <summary>The function version being run (<c>AWS_LAMBDA_FUNCTION_VERSION</c>, <c>$LATEST</c> or a number), or <see langword="null"/>.</summary>
+    public string? FunctionVersion { get; } = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION");
+
+    /// <summary>The memory the function has, in MB (<c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>), or <see langword="null"/>.</summary>
+    public int? MemoryLimitInMB { get; } = int.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size) ? size : null;
+
+    /// <summary>The CloudWatch log group of the function (<c>AWS_LAMBDA_LOG_GROUP_NAME</c>), or <see langword="null"/>.</summary>
+    public string? LogGroupName { get; } = Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_GROUP_NAME");
+
+    /// <summary>The CloudWatch log stream of this execution environment (<c>AWS_LAMBDA_LOG_STREAM_NAME</c>), or <see langword="null"/>.</summary>
+    public string? LogStreamName { get; } = Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_STREAM_NAME");
+
     /// <summary>The time left until <see cref="Deadline"/>; zero once it has passed.</summary>
     public TimeSpan RemainingTime
     {

@@ -15,7 +15,9 @@ public static class LambdaHostingServiceCollectionExtensions
     /// When the <c>AWS_LAMBDA_RUNTIME_API</c> environment variable is set (the app runs on Lambda, on the <c>dotnet10</c>
     /// managed runtime or as a <c>provided.al2023</c> <c>bootstrap</c>), the app serves Lambda invocations from API Gateway
     /// (REST and HTTP APIs), Function URLs and Application Load Balancers instead of listening on a port. Otherwise nothing
-    /// changes and Kestrel serves as usual.
+    /// changes and Kestrel serves as usual. On Lambda the console logger is replaced by one that writes Lambda's log formats
+    /// (<c>AWS_LAMBDA_LOG_FORMAT</c>, <c>AWS_LAMBDA_LOG_LEVEL</c>) with each invocation's request and trace ids, and what
+    /// API Gateway authenticated becomes <c>HttpContext.User</c>.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Adjusts the Lambda host's settings.</param>
@@ -28,7 +30,11 @@ public static class LambdaHostingServiceCollectionExtensions
     }
 
     /// <summary>Serves invocations from the Runtime API at <paramref name="runtimeApi"/> (<c>host:port</c>).</summary>
-    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null)
+    /// <param name="services">The application's services.</param>
+    /// <param name="runtimeApi">The Runtime API's <c>host:port</c>.</param>
+    /// <param name="configure">Adjusts the Lambda host's settings.</param>
+    /// <param name="logs">Where and how logs go; by default what Lambda's environment says (<c>AWS_LAMBDA_LOG_FORMAT</c>, ...).</param>
+    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null, LambdaLogSettings? logs = null)
     {
         var endpoint = RuntimeApiEndpoint.Parse(runtimeApi);
         var initErrors = new InitErrorReporter(endpoint);
@@ -42,6 +48,7 @@ public static class LambdaHostingServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        LambdaLoggingRegistration.AddLambdaLogging(services, logs ?? LambdaLogSettings.FromEnvironment());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(initErrors);
         services.AddSingleton(_ => new RuntimeApiClient(endpoint));

@@ -26,8 +26,8 @@ internal static partial class LambdaLog
     [LoggerMessage(7, LogLevel.Error, "Invocation {RequestId}: the Lambda Runtime API refused the response (a response must stay under Lambda's payload limit); the invocation was reported as failed.")]
     public static partial void ResponseRefused(ILogger logger, string requestId, Exception exception);
 
-    [LoggerMessage(8, LogLevel.Warning, "Invocation {RequestId}: {Dropped} Set-Cookie header(s) were dropped because the load balancer target group does not use multi-value headers; only the last cookie was sent. Turn on multi-value headers for the target group.")]
-    public static partial void SetCookiesDropped(ILogger logger, string requestId, int dropped);
+    [LoggerMessage(8, LogLevel.Error, "Invocation {RequestId}: the response sets {Cookies} cookies, but the load balancer target group does not use multi-value headers, so only one could be sent; the invocation was reported as failed instead. Turn on multi-value headers for the target group (lambda.multi_value_headers.enabled = true).")]
+    public static partial void MultiValueHeadersRequired(ILogger logger, string requestId, int cookies);
 
     [LoggerMessage(9, LogLevel.Error, "Invocation {RequestId}: an OnCompleted callback failed.")]
     public static partial void OnCompletedFailed(ILogger logger, string requestId, Exception exception);

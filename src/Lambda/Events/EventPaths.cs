@@ -27,7 +27,7 @@ internal static class EventPaths
 
         var decoded = new StringBuilder(encoded.Length);
         decoded.Append(encoded, 0, percent);
-        Span<byte> run = stackalloc byte[64];
+        Span<byte> small = stackalloc byte[64];
         int i = percent;
         while (i < encoded.Length)
         {
@@ -38,16 +38,28 @@ internal static class EventPaths
                 continue;
             }
 
-            // A run of consecutive escapes, decoded together because one character can take up to four of them.
+            // A run of consecutive escapes, decoded together (whatever its length) because one character can take up to
+            // four of them: cutting the run anywhere could split a character in two and leave both halves encoded.
             int start = i;
-            int count = 0;
-            while (count < run.Length && IsEscape(encoded, i))
+            int end = i;
+            while (IsEscape(encoded, end))
             {
-                run[count++] = byte.Parse(encoded.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-                i += 3;
+                end += 3;
             }
 
-            AppendRun(decoded, run[..count], encoded.AsSpan(start, i - start));
+            int count = (end - start) / 3;
+            byte[]? rented = count > small.Length ? ArrayPool<byte>.Shared.Rent(count) : null;
+            Span<byte> run = rented is null ? small[..count] : rented.AsSpan(0, count);
+            for (int b = 0; b < count; b++, i += 3)
+            {
+                run[b] = byte.Parse(encoded.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+            }
+
+            AppendRun(decoded, run, encoded.AsSpan(start, end - start));
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         return decoded.ToString();
@@ -128,6 +140,30 @@ internal static class EventPaths
 
         prefix = prefix.TrimEnd('/');
         return prefix.StartsWith('/') ? prefix : string.Empty;
+    }
+
+    /// <summary>
+    /// Moves a configured base path (a custom domain's API mapping, say) from the front of <paramref name="path"/> to the
+    /// end of <paramref name="pathBase"/>, matching whole segments without regard to case, as <c>UsePathBase</c> does. A
+    /// path that does not start with it, or a base that already ends with it, is left as it is.
+    /// </summary>
+    public static (string PathBase, string Path) StripBase(string pathBase, string path, string? configured)
+    {
+        if (string.IsNullOrEmpty(configured) || configured == "/")
+        {
+            return (pathBase, path);
+        }
+
+        string prefix = configured.TrimEnd('/');
+        if (pathBase.EndsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            || !path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            || (path.Length > prefix.Length && path[prefix.Length] != '/'))
+        {
+            return (pathBase, path);
+        }
+
+        string rest = path[prefix.Length..];
+        return (pathBase + path[..prefix.Length], rest.Length == 0 ? "/" : rest);
     }
 
     private static bool IsEscape(string text, int index) =>

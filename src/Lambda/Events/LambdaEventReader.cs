@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -15,10 +16,20 @@ namespace SessionsServerless.Lambda;
 /// </summary>
 internal static class LambdaEventReader
 {
+    private static readonly SearchValues<char> TokenCharacters =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    private static readonly SearchValues<char> ForbiddenValueCharacters = SearchValues.Create("\r\n\0");
+
     /// <summary>Maps an event.</summary>
-    /// <exception cref="LambdaEventException">The payload is not JSON, or not an HTTP event this host knows.</exception>
-    public static LambdaRequest Read(ReadOnlyMemory<byte> payload)
+    /// <param name="payload">The event document.</param>
+    /// <param name="pathBase">A base path to move from the front of the path to <c>PathBase</c> (a custom domain's API mapping), or <see langword="null"/>.</param>
+    /// <exception cref="LambdaEventException">
+    /// The payload is not JSON, not an HTTP event this host knows, or holds text that is not valid Unicode.
+    /// </exception>
+    public static LambdaRequest Read(ReadOnlyMemory<byte> payload, string? pathBase = null)
     {
+        var source = new Source(payload, pathBase);
         // Tolerate a UTF-8 byte order mark (hand-written test events often carry one).
         if (payload.Span.StartsWith("\uFEFF"u8))
         {
@@ -46,17 +57,17 @@ internal static class LambdaEventReader
             var context = Object(root, "requestContext");
             if (context is { } http2 && Object(http2, "http") is { } http && String(root, "version") == "2.0")
             {
-                return ReadHttpApi(root, http2, http);
+                return ReadHttpApi(source, root, http2, http);
             }
 
             if (context is { } elbContext && Object(elbContext, "elb") is not null)
             {
-                return ReadLoadBalancer(root);
+                return ReadLoadBalancer(source, root);
             }
 
             if (context is { } restContext && root.TryGetProperty("httpMethod", out _))
             {
-                return ReadRestApi(root, restContext);
+                return ReadRestApi(source, root, restContext);
             }
 
             throw new LambdaEventException(
@@ -65,7 +76,7 @@ internal static class LambdaEventReader
         }
     }
 
-    private static LambdaRequest ReadHttpApi(JsonElement root, JsonElement context, JsonElement http)
+    private static LambdaRequest ReadHttpApi(Source source, JsonElement root, JsonElement context, JsonElement http)
     {
         string method = Method(String(http, "method"), "requestContext.http.method");
         string rawPath = String(root, "rawPath") ?? String(http, "path") ?? "/";
@@ -93,10 +104,13 @@ internal static class LambdaEventReader
             rawTarget = EventPaths.Encode(rawPath) + query;
         }
 
-        return Build(root, EventShape.HttpApi, method, pathBase, path, query, rawTarget, headers, String(http, "protocol"), String(http, "sourceIp"), domainName);
+        var identity = LambdaIdentityReader.FromHttpApi(context);
+        string? certificate = Object(context, "authentication") is { } authentication ? ClientCertificate(authentication) : null;
+        var eventSource = isFunctionUrl ? LambdaEventSource.FunctionUrl : LambdaEventSource.HttpApi;
+        return Build(source, root, EventShape.HttpApi, eventSource, method, pathBase, path, query, rawTarget, headers, String(http, "protocol"), String(http, "sourceIp"), domainName, identity, certificate);
     }
 
-    private static LambdaRequest ReadRestApi(JsonElement root, JsonElement context)
+    private static LambdaRequest ReadRestApi(Source source, JsonElement root, JsonElement context)
     {
         string method = Method(String(root, "httpMethod"), "httpMethod");
         string rawPath = String(root, "path") ?? "/";
@@ -106,7 +120,8 @@ internal static class LambdaEventReader
             : EncodedQuery(root, "queryStringParameters", multiValue: false);
 
         string pathBase, path, rawTarget;
-        if (String(root, "version") == "1.0")
+        bool isHttpApi = String(root, "version") == "1.0";
+        if (isHttpApi)
         {
             // HTTP API payload format 1.0: the path is decoded and starts with the stage, as in format 2.0.
             (pathBase, path) = EventPaths.SplitStage(rawPath, String(context, "stage"));
@@ -121,11 +136,15 @@ internal static class LambdaEventReader
             rawTarget = rawBase + rawPath + query;
         }
 
-        string? sourceIp = Object(context, "identity") is { } identity ? String(identity, "sourceIp") : null;
-        return Build(root, EventShape.RestApi, method, pathBase, path, query, rawTarget, headers, String(context, "protocol"), sourceIp, String(context, "domainName"));
+        var callerIdentity = Object(context, "identity");
+        string? sourceIp = callerIdentity is { } identity ? String(identity, "sourceIp") : null;
+        string? certificate = callerIdentity is { } withCertificate ? ClientCertificate(withCertificate) : null;
+        var user = LambdaIdentityReader.FromRestApi(context, isHttpApi);
+        var eventSource = isHttpApi ? LambdaEventSource.HttpApi : LambdaEventSource.RestApi;
+        return Build(source, root, EventShape.RestApi, eventSource, method, pathBase, path, query, rawTarget, headers, String(context, "protocol"), sourceIp, String(context, "domainName"), user, certificate);
     }
 
-    private static LambdaRequest ReadLoadBalancer(JsonElement root)
+    private static LambdaRequest ReadLoadBalancer(Source source, JsonElement root)
     {
         string method = Method(String(root, "httpMethod"), "httpMethod");
         string rawPath = String(root, "path") ?? "/";
@@ -140,12 +159,14 @@ internal static class LambdaEventReader
             ? forwardedFor[^1]!.Split(',')[^1].Trim()
             : null;
         var shape = multiValue ? EventShape.LoadBalancerMultiValue : EventShape.LoadBalancer;
-        return Build(root, shape, method, string.Empty, EventPaths.Decode(rawPath), query, rawPath + query, headers, null, sourceIp, null);
+        return Build(source, root, shape, LambdaEventSource.ApplicationLoadBalancer, method, string.Empty, EventPaths.Decode(rawPath), query, rawPath + query, headers, null, sourceIp, null, null, null);
     }
 
     private static LambdaRequest Build(
+        Source source,
         JsonElement root,
         EventShape shape,
+        LambdaEventSource eventSource,
         string method,
         string pathBase,
         string path,
@@ -154,8 +175,11 @@ internal static class LambdaEventReader
         HeaderDictionary headers,
         string? protocol,
         string? sourceIp,
-        string? domainName)
+        string? domainName,
+        System.Security.Claims.ClaimsPrincipal? user,
+        string? clientCertificatePem)
     {
+        (pathBase, path) = EventPaths.StripBase(pathBase, path.StartsWith('/') ? path : "/" + path, source.PathBase);
         byte[] body = Body(root);
         if (body.Length > 0 || headers.ContainsKey("Content-Length"))
         {
@@ -177,13 +201,17 @@ internal static class LambdaEventReader
             Scheme = scheme,
             Protocol = string.IsNullOrEmpty(protocol) ? "HTTP/1.1" : protocol,
             PathBase = pathBase,
-            Path = path.StartsWith('/') ? path : "/" + path,
+            Path = path,
             QueryString = query,
             RawTarget = rawTarget.StartsWith('/') ? rawTarget : "/" + rawTarget,
             Headers = headers,
             Body = body,
             RemoteIpAddress = IPAddress.TryParse(sourceIp, out var address) ? address : null,
             LocalPort = localPort,
+            Source = eventSource,
+            Event = source.Payload,
+            User = user,
+            ClientCertificatePem = clientCertificatePem,
         };
     }
 
@@ -228,9 +256,10 @@ internal static class LambdaEventReader
         {
             foreach (var header in values.EnumerateObject())
             {
-                if (header.Name.Length > 0 && StringValue(header.Value, name) is { } value)
+                string headerName = HeaderName(header, name);
+                if (headerName.Length > 0 && StringValue(header.Value, name) is { } value)
                 {
-                    headers.Append(header.Name, value);
+                    headers.Append(headerName, HeaderValue(value, headerName));
                 }
             }
         }
@@ -245,9 +274,16 @@ internal static class LambdaEventReader
         {
             foreach (var header in values.EnumerateObject())
             {
-                if (header.Name.Length > 0)
+                string headerName = HeaderName(header, name);
+                if (headerName.Length > 0)
                 {
-                    headers.Append(header.Name, StringValues(header.Value, name));
+                    var headerValues = StringValues(header.Value, name);
+                    foreach (string? value in headerValues)
+                    {
+                        HeaderValue(value, headerName);
+                    }
+
+                    headers.Append(headerName, headerValues);
                 }
             }
         }
@@ -267,7 +303,7 @@ internal static class LambdaEventReader
         {
             if (StringValue(cookie, "cookies") is { Length: > 0 } value)
             {
-                pairs.Add(value);
+                pairs.Add(HeaderValue(value, "Cookie")!);
             }
         }
 
@@ -302,7 +338,7 @@ internal static class LambdaEventReader
                     continue;
                 }
 
-                query.Append(query.Length == 0 ? '?' : '&').Append(encode(parameter.Name)).Append('=').Append(encode(value));
+                query.Append(query.Length == 0 ? '?' : '&').Append(encode(Text(parameter, name))).Append('=').Append(encode(value));
             }
         }
 
@@ -337,7 +373,7 @@ internal static class LambdaEventReader
 
     private static string? StringValue(JsonElement value, string name) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => Text(value, name),
         JsonValueKind.Null => null,
         _ => throw new LambdaEventException($"The event's '{name}' holds a {value.ValueKind.ToString().ToLowerInvariant()} where a string belongs."),
     };
@@ -365,4 +401,62 @@ internal static class LambdaEventReader
 
         return new StringValues(values.ToArray());
     }
+
+    /// <summary>The PEM of <c>clientCert.clientCertPem</c> (API Gateway mutual TLS), if the object has one.</summary>
+    private static string? ClientCertificate(JsonElement parent) =>
+        Object(parent, "clientCert") is { } certificate && String(certificate, "clientCertPem") is { Length: > 0 } pem ? pem : null;
+
+    /// <summary>A string's text; text that is not valid Unicode (a lone surrogate escape, bytes that are not UTF-8) is an invalid event.</summary>
+    private static string Text(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidText(name);
+        }
+    }
+
+    private static string Text(JsonProperty property, string name)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidText(name);
+        }
+    }
+
+    private static LambdaEventException InvalidText(string name) =>
+        new($"The event's '{name}' holds text that is not valid Unicode (a lone surrogate or bytes that are not UTF-8).");
+
+    /// <summary>A header name as Kestrel accepts one: a token (no separators, spaces or control characters).</summary>
+    private static string HeaderName(JsonProperty header, string name)
+    {
+        string headerName = Text(header, name);
+        if (headerName.AsSpan().IndexOfAnyExcept(TokenCharacters) >= 0)
+        {
+            throw new LambdaEventException($"The event's '{name}' has a header name with a character a header name cannot have.");
+        }
+
+        return headerName;
+    }
+
+    /// <summary>A header value as Kestrel accepts one: no CR, LF or NUL (which would let a value forge another header).</summary>
+    private static string? HeaderValue(string? value, string headerName)
+    {
+        if (value is not null && value.AsSpan().IndexOfAny(ForbiddenValueCharacters) >= 0)
+        {
+            throw new LambdaEventException($"The event's header '{headerName}' has a value with a CR, LF or NUL character.");
+        }
+
+        return value;
+    }
+
+    /// <summary>What an event is read with: its bytes and the configured base path.</summary>
+    private readonly record struct Source(ReadOnlyMemory<byte> Payload, string? PathBase);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
 namespace SessionsServerless.Lambda;
@@ -33,4 +34,16 @@ internal sealed class LambdaRequest
     public IPAddress? RemoteIpAddress { get; init; }
 
     public int LocalPort { get; init; }
+
+    /// <summary>The service that sent the event.</summary>
+    public required LambdaEventSource Source { get; init; }
+
+    /// <summary>The event document as Lambda delivered it.</summary>
+    public required ReadOnlyMemory<byte> Event { get; init; }
+
+    /// <summary>Who API Gateway authenticated (authorizer claims or context, IAM caller), or <see langword="null"/>.</summary>
+    public ClaimsPrincipal? User { get; init; }
+
+    /// <summary>The PEM of the client certificate of a mutual TLS connection, or <see langword="null"/>.</summary>
+    public string? ClientCertificatePem { get; init; }
 }

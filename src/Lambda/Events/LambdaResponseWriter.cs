@@ -33,16 +33,17 @@ internal static class LambdaResponseWriter
                 json.WriteString("statusDescription", reason.Length > 0 ? $"{statusCode} {reason}" : statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
+            bool noContent = statusCode is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent;
             switch (shape)
             {
                 case EventShape.HttpApi:
-                    WriteHeadersAndCookies(json, headers);
+                    WriteHeadersAndCookies(json, headers, noContent);
                     break;
                 case EventShape.LoadBalancer:
-                    droppedSetCookies = WriteSingleValueHeaders(json, headers);
+                    droppedSetCookies = WriteSingleValueHeaders(json, headers, noContent);
                     break;
                 default:
-                    WriteMultiValueHeaders(json, headers);
+                    WriteMultiValueHeaders(json, headers, noContent);
                     break;
             }
 
@@ -55,12 +56,12 @@ internal static class LambdaResponseWriter
         return buffer.ToArray();
     }
 
-    private static void WriteHeadersAndCookies(Utf8JsonWriter json, IHeaderDictionary headers)
+    private static void WriteHeadersAndCookies(Utf8JsonWriter json, IHeaderDictionary headers, bool noContent)
     {
         json.WriteStartObject("headers");
         foreach (var (name, values) in headers)
         {
-            if (!IsSetCookie(name))
+            if (!IsSetCookie(name) && IsPassedOn(name, noContent))
             {
                 json.WriteString(name, string.Join(',', values.ToArray()));
             }
@@ -76,11 +77,16 @@ internal static class LambdaResponseWriter
         json.WriteEndArray();
     }
 
-    private static void WriteMultiValueHeaders(Utf8JsonWriter json, IHeaderDictionary headers)
+    private static void WriteMultiValueHeaders(Utf8JsonWriter json, IHeaderDictionary headers, bool noContent)
     {
         json.WriteStartObject("multiValueHeaders");
         foreach (var (name, values) in headers)
         {
+            if (!IsPassedOn(name, noContent))
+            {
+                continue;
+            }
+
             json.WriteStartArray(name);
             foreach (string? value in values)
             {
@@ -93,16 +99,21 @@ internal static class LambdaResponseWriter
         json.WriteEndObject();
     }
 
-    private static int WriteSingleValueHeaders(Utf8JsonWriter json, IHeaderDictionary headers)
+    private static int WriteSingleValueHeaders(Utf8JsonWriter json, IHeaderDictionary headers, bool noContent)
     {
         int dropped = 0;
         json.WriteStartObject("headers");
         foreach (var (name, values) in headers)
         {
+            if (!IsPassedOn(name, noContent))
+            {
+                continue;
+            }
+
             if (IsSetCookie(name))
             {
-                // Cookies cannot be joined with commas. Without multi-value headers only one can go: the last one set, which
-                // is the session's (the session middleware writes its cookie just before the response starts).
+                // Cookies cannot be joined with commas. Without multi-value headers only one can go; the caller fails the
+                // invocation when more were set rather than send this document.
                 dropped = Math.Max(values.Count - 1, 0);
                 json.WriteString(name, values.Count > 0 ? values[^1] : string.Empty);
             }
@@ -115,6 +126,21 @@ internal static class LambdaResponseWriter
         json.WriteEndObject();
         return dropped;
     }
+
+    /// <summary>
+    /// Whether a header goes into the response document. Hop-by-hop headers describe one connection's framing, which the
+    /// front end (API Gateway, the Function URL, the load balancer) does for itself from the body it is given; a 204 or
+    /// 205 has no Content-Length.
+    /// </summary>
+    private static bool IsPassedOn(string name, bool noContent) =>
+        !(name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.ProxyConnection, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.TE, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.Trailer, StringComparison.OrdinalIgnoreCase)
+            || (noContent && name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)));
 
     private static bool IsSetCookie(string name) => name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase);
 }

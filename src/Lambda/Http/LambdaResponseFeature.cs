@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace SessionsServerless.Lambda;
 
@@ -8,12 +10,14 @@ namespace SessionsServerless.Lambda;
 /// The response of one invocation, buffered in memory because Lambda takes the whole response at once. It behaves as
 /// Kestrel's does where an app can tell: the OnStarting callbacks run (last registered first) before the first body byte
 /// is written or flushed, or when the app finishes, and only then are the status and headers fixed; OnCompleted callbacks
-/// run after the response was handed to Lambda.
+/// run after the response was handed to Lambda. Bodies follow Kestrel's rules: a HEAD response's body is discarded, writing
+/// one for a 204, 205 or 304 throws, writing more than an app-set Content-Length throws and writing less fails the response;
+/// a Transfer-Encoding on a response that cannot have a body fails it.
 /// </summary>
 internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpResponseBodyFeature, IHttpBodyControlFeature, IDisposable
 {
     private readonly MemoryStream _buffer = new();
-    private readonly HeaderDictionary _headers = new();
+    private readonly LambdaResponseHeaders _headers = new();
     private readonly ResponseBodyStream _stream;
     private List<(Func<object, Task> Callback, object State)>? _onStarting;
     private List<(Func<object, Task> Callback, object State)>? _onCompleted;
@@ -59,6 +63,13 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
 
     public bool AllowSynchronousIO { get; set; }
 
+    /// <summary>The request's method: a HEAD response has no body.</summary>
+    public string RequestMethod { get; set; } = HttpMethods.Get;
+
+    /// <summary>Whether the response can carry a body: not for HEAD, 204, 205 or 304.</summary>
+    public bool CanHaveBody =>
+        !HttpMethods.IsHead(RequestMethod) && _statusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent or StatusCodes.Status304NotModified);
+
     /// <summary>The body written so far.</summary>
     public ReadOnlySpan<byte> Buffered => _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
 
@@ -84,12 +95,50 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
 
     public async Task CompleteAsync()
     {
-        if (_writer is not null)
+        // What a response without a body buffered in the writer was refused once already (the app saw the exception).
+        if (_writer is not null && CanHaveBody)
         {
             await _writer.FlushAsync().ConfigureAwait(false);
         }
 
+        if (!HasStarted && CanHaveBody && _headers.ContentLength is > 0 && _buffer.Length == 0)
+        {
+            // Nothing was written: as Kestrel does, the app failed before its response started (a 500).
+            throw TooFewBytes();
+        }
+
         await StartAsync().ConfigureAwait(false);
+        if (CanHaveBody && _headers.ContentLength is { } length && _buffer.Length < length)
+        {
+            throw TooFewBytes();
+        }
+    }
+
+    /// <summary>Checks a write of <paramref name="count"/> bytes against Kestrel's rules; returns whether to keep them.</summary>
+    /// <exception cref="InvalidOperationException">The response cannot have a body, or would exceed its Content-Length.</exception>
+    public bool AcceptWrite(int count)
+    {
+        if (count == 0)
+        {
+            return true;
+        }
+
+        if (HttpMethods.IsHead(RequestMethod))
+        {
+            return false;
+        }
+
+        if (!CanHaveBody)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Writing to the response body is invalid for responses with status code {_statusCode}."));
+        }
+
+        if (_headers.ContentLength is { } length && _buffer.Length + count > length)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Response Content-Length mismatch: too many bytes written ({_buffer.Length + count} of {length})."));
+        }
+
+        return true;
     }
 
     public void DisableBuffering()
@@ -155,6 +204,11 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
             _firingOnStarting = false;
         }
 
+        if (!CanHaveBody && _headers.ContainsKey(HeaderNames.TransferEncoding))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Setting the header Transfer-Encoding is not allowed on responses with status code {_statusCode}."));
+        }
+
         HasStarted = true;
         _headers.IsReadOnly = true;
     }
@@ -164,6 +218,9 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
         _stream.Dispose();
         _buffer.Dispose();
     }
+
+    private InvalidOperationException TooFewBytes() =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Response Content-Length mismatch: too few bytes written ({_buffer.Length} of {_headers.ContentLength})."));
 
     private void ThrowIfStarted(string member)
     {

@@ -29,7 +29,10 @@ internal sealed class ResponseBodyStream : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await _response.StartAsync(cancellationToken).ConfigureAwait(false);
-        _buffer.Write(buffer.Span);
+        if (_response.AcceptWrite(buffer.Length))
+        {
+            _buffer.Write(buffer.Span);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -41,7 +44,10 @@ internal sealed class ResponseBodyStream : Stream
     {
         ThrowIfSynchronousIODisallowed();
         _response.StartAsync().GetAwaiter().GetResult();
-        _buffer.Write(buffer, offset, count);
+        if (_response.AcceptWrite(count))
+        {
+            _buffer.Write(buffer, offset, count);
+        }
     }
 
     public override void Flush()

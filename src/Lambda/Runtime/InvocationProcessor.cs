@@ -30,12 +30,13 @@ internal sealed class InvocationProcessor
         where TContext : notnull
     {
         string requestId = invocation.RequestId;
+        using var logContext = LambdaLogContext.Begin(requestId, invocation.TraceId);
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
 
         LambdaRequest request;
         try
         {
-            request = LambdaEventReader.Read(invocation.Event);
+            request = LambdaEventReader.Read(invocation.Event, _options.PathBase.Value);
         }
         catch (LambdaEventException exception)
         {
@@ -108,7 +109,10 @@ internal sealed class InvocationProcessor
         byte[] payload = LambdaResponseWriter.Write(request.Shape, response.StatusCode, response.Headers, response.Buffered, out int droppedSetCookies);
         if (droppedSetCookies > 0)
         {
-            LambdaLog.SetCookiesDropped(_logger, requestId, droppedSetCookies);
+            // One cookie would silently go missing (a login that does not stick): fail loudly instead, with the fix.
+            LambdaLog.MultiValueHeadersRequired(_logger, requestId, droppedSetCookies + 1);
+            await _client.PostErrorAsync(requestId, LambdaError.MultiValueHeadersRequired(droppedSetCookies + 1), stopping).ConfigureAwait(false);
+            return;
         }
 
         try
@@ -151,6 +155,7 @@ internal sealed class InvocationProcessor
         });
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
         features.Set(invocation);
+        LambdaRequestFeatures.Add(features, request, response, invocation);
         return features;
     }
 }

@@ -14,6 +14,13 @@ internal sealed record LambdaError(string ErrorType, string ErrorMessage, IReadO
     /// <summary>An error for an invocation whose event could not be turned into a request.</summary>
     public static LambdaError InvalidEvent(string reason) => new("Runtime.InvalidEvent", reason, []);
 
+    /// <summary>An error for a single-value load balancer response that sets several cookies, which it cannot carry.</summary>
+    public static LambdaError MultiValueHeadersRequired(int cookies) => new(
+        "Runtime.MultiValueHeadersRequired",
+        $"The response sets {cookies} cookies, but the load balancer target group does not use multi-value headers, so only one could be sent. "
+        + "Turn them on for the target group (attribute lambda.multi_value_headers.enabled = true); nothing was sent.",
+        []);
+
     /// <summary>An error describing an exception: its type, message and stack trace.</summary>
     public static LambdaError FromException(Exception exception) => new(
         exception.GetType().FullName ?? exception.GetType().Name,

@@ -23,7 +23,7 @@ internal sealed class LambdaApp : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Configuration["Sessions:EncryptionKey"] = EncryptionKey;
-            builder.Services.AddLambdaRuntime(runtime.Address);
+            builder.Services.AddLambdaRuntime(runtime.Address, logs: LogCapture.Quiet);
             configure?.Invoke(builder);
         });
         await app.StartAsync();
@@ -35,12 +35,13 @@ internal sealed class LambdaApp : IAsyncDisposable
         TestRuntimeApi runtime,
         Action<WebApplication> endpoints,
         Action<WebApplicationBuilder>? configure = null,
-        Action<LambdaHostingOptions>? options = null)
+        Action<LambdaHostingOptions>? options = null,
+        LambdaLogSettings? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSessions(sessions => sessions.EncryptionKey = EncryptionKey);
-        builder.Services.AddLambdaRuntime(runtime.Address, options);
+        builder.Services.AddLambdaRuntime(runtime.Address, options, logs ?? LogCapture.Quiet);
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseSessions();
