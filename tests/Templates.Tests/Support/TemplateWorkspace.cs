@@ -38,7 +38,7 @@ public sealed class TemplateWorkspace : IAsyncLifetime
     [
         "src/Sessions/SessionsServerless.csproj",
         "src/Lambda/SessionsServerless.Lambda.csproj",
-        "src/AzureFunctions/SessionsServerless.AzureFunctions.csproj",
+        "src/AzureFunctions/CustomHandler/SessionsServerless.AzureFunctions.csproj",
         "src/Stores.Dynamo/SessionsServerless.Stores.DynamoDB.csproj",
         "src/Stores.Table/SessionsServerless.Stores.AzureTables.csproj",
         "templates/SessionsServerless.Templates.csproj",
