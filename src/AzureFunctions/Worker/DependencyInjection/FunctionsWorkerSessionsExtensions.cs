@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore;
 using Microsoft.Extensions.DependencyInjection;
 using SessionsServerless;
 using SessionsServerless.AzureFunctions.Worker;
@@ -8,6 +7,10 @@ namespace Microsoft.Azure.Functions.Worker;
 /// <summary>Adds sessions to an Azure Functions isolated-worker app that uses the ASP.NET Core integration.</summary>
 public static class FunctionsWorkerSessionsExtensions
 {
+    // What ConfigureFunctionsWebApplication() registers (an internal interface of the ASP.NET Core integration, found by
+    // name): the integration's middleware runs before this one, so it must be set up first.
+    private const string HttpCoordinatorTypeName = "Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore.IHttpCoordinator";
+
     /// <summary>
     /// Gives every HTTP-triggered function the request's session (a <see cref="Session"/> parameter, or
     /// <c>request.HttpContext.GetSession()</c>) and saves it once, just before the response starts. Timer, queue and
@@ -28,7 +31,7 @@ public static class FunctionsWorkerSessionsExtensions
                 "Sessions are not registered. Call builder.Services.AddSessions(builder.Configuration) before builder.UseSessions().");
         }
 
-        if (!services.Any(static d => d.ServiceType == typeof(IHttpCoordinator)))
+        if (!services.Any(static d => d.ServiceType.FullName == HttpCoordinatorTypeName))
         {
             throw new InvalidOperationException(
                 "Sessions in an isolated-worker app need the ASP.NET Core integration. Call builder.ConfigureFunctionsWebApplication() before builder.UseSessions().");

@@ -35,7 +35,7 @@ internal sealed class FunctionsSessionMiddleware : IFunctionsWorkerMiddleware
         }
         catch (Exception exception)
         {
-            if (!await _lifecycle.HandleExceptionAsync(httpContext, request, exception).ConfigureAwait(false))
+            if (!await _lifecycle.HandleExceptionAsync(request, exception).ConfigureAwait(false))
             {
                 throw;
             }
@@ -45,7 +45,7 @@ internal sealed class FunctionsSessionMiddleware : IFunctionsWorkerMiddleware
         }
 
         bool startedBefore = httpContext.Response.HasStarted;
-        await _lifecycle.CompleteAsync(httpContext, request, responseIsReplaceable: true).ConfigureAwait(false);
+        await _lifecycle.CompleteAsync(request, responseIsReplaceable: true).ConfigureAwait(false);
         if (!startedBefore && httpContext.Response.HasStarted)
         {
             // Only a failed commit writes the response here: it carries the answer now, not the function's result.

@@ -1,0 +1,56 @@
+namespace SessionsServerless.AzureFunctions.Worker.Tests.Support;
+
+/// <summary>
+/// The two isolated-worker apps the tests run through the local Functions host, each published once per test run:
+/// samples/FunctionsDemo and tests/Fixtures/SessionsWorkerApp.
+/// </summary>
+public sealed class WorkerApps : IAsyncLifetime
+{
+    /// <summary>A key for the tests only.</summary>
+    public const string TestKey = "worker-tests-only-key-0123456789abcdefghijklmnop";
+
+    private PublishedWorkerApp? _demo;
+    private PublishedWorkerApp? _fixture;
+
+    /// <summary>The published demo's folder.</summary>
+    public string Demo => (_demo ?? throw new InvalidOperationException("Not published.")).Folder;
+
+    /// <summary>The published fixture app's folder.</summary>
+    public string Fixture => (_fixture ?? throw new InvalidOperationException("Not published.")).Folder;
+
+    /// <summary>Starts <paramref name="folder"/> under a new local host with <paramref name="settings"/> (Sessions__EncryptionKey defaults to <see cref="TestKey"/>).</summary>
+    public static Task<WorkerFunctionsHost> StartAsync(string folder, IReadOnlyDictionary<string, string> settings)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Sessions__EncryptionKey"] = TestKey,
+            ["SessionsPurgeSchedule"] = "0 0 0 1 1 *",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return WorkerFunctionsHost.StartAsync(folder, all);
+    }
+
+    public async Task InitializeAsync()
+    {
+        // One after the other: each publish keeps the two cores busy.
+        _demo = await PublishedWorkerApp.PublishAsync("samples/FunctionsDemo/FunctionsDemo.csproj");
+        _fixture = await PublishedWorkerApp.PublishAsync("tests/Fixtures/SessionsWorkerApp/SessionsWorkerApp.csproj");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_demo is not null)
+        {
+            await _demo.DisposeAsync();
+        }
+
+        if (_fixture is not null)
+        {
+            await _fixture.DisposeAsync();
+        }
+    }
+}
