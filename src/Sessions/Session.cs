@@ -81,7 +81,13 @@ public sealed class Session
     /// <summary>Binds a <see cref="Session"/> parameter of a minimal API endpoint to the request's session.</summary>
     /// <param name="context">The request.</param>
     /// <returns>The session.</returns>
-    public static ValueTask<Session?> BindAsync(HttpContext context) => ValueTask.FromResult<Session?>(context.GetSession());
+    public static ValueTask<Session?> BindAsync(HttpContext context)
+    {
+        var opening = context.LoadSessionAsync();
+        return opening.IsCompletedSuccessfully ? ValueTask.FromResult<Session?>(opening.Result) : AwaitSession(opening);
+
+        static async ValueTask<Session?> AwaitSession(ValueTask<Session> opening) => await opening.ConfigureAwait(false);
+    }
 
     /// <summary>Whether the session holds a value named <paramref name="key"/>. A flash value stays until it is read.</summary>
     /// <param name="key">The value's name.</param>

@@ -43,4 +43,12 @@ public sealed class SessionCookieOptions
     /// ends with the browser session. The server-side expiry (<see cref="SessionsOptions.ExpireAfter"/>) applies either way.
     /// </summary>
     public TimeSpan? MaxAge { get; set; }
+
+    /// <summary>
+    /// Whether the cookie is essential to the app (default <see langword="false"/>, as ASP.NET Core's session cookie). With
+    /// the cookie policy requiring consent (<c>CookiePolicyOptions.CheckConsentNeeded</c>) and no consent given, a
+    /// non-essential session cookie is not sent and the session behaves as empty; set this for sessions the app cannot
+    /// work without (a login), as the GDPR allows for strictly necessary cookies.
+    /// </summary>
+    public bool IsEssential { get; set; }
 }

@@ -36,20 +36,26 @@ public sealed class SessionsOptions
     /// </summary>
     public IList<string> PreviousEncryptionKeys { get; set; } = new List<string>();
 
+    /// <summary>The idle expiry that applies when none is configured: 20 minutes, as ASP.NET Core's session.</summary>
+    public static readonly TimeSpan DefaultExpireAfter = TimeSpan.FromMinutes(20);
+
     /// <summary>
-    /// How long a session lives without a request, or <see langword="null"/> (the default, as in hono-sessions) for no
-    /// idle expiry. An expired session is deleted and a fresh one takes its place.
+    /// How long a session lives without a request (default 20 minutes, <see cref="DefaultExpireAfter"/>), or
+    /// <see langword="null"/> to turn the idle expiry off (hono-sessions' default; configuration:
+    /// <c>Sessions:ExpireAfterSeconds</c> = 0). An expired session is deleted and a fresh one takes its place. While it is on,
+    /// a cookie without an expiry is treated as expired and one that claims a later expiry than this window allows is
+    /// clamped to it, so a copied cookie never outlives the setting.
     /// </summary>
-    public TimeSpan? ExpireAfter { get; set; }
+    public TimeSpan? ExpireAfter { get; set; } = DefaultExpireAfter;
 
     /// <summary>
     /// <see cref="ExpireAfter"/> in whole seconds, the name hono-sessions uses (<c>expireAfterSeconds</c>) and the
-    /// configuration key <c>Sessions:ExpireAfterSeconds</c>.
+    /// configuration key <c>Sessions:ExpireAfterSeconds</c>; 0 turns the idle expiry off.
     /// </summary>
     public int? ExpireAfterSeconds
     {
-        get => ExpireAfter is { } value ? (int)value.TotalSeconds : null;
-        set => ExpireAfter = value is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        get => ExpireAfter is { } value ? (int)value.TotalSeconds : 0;
+        set => ExpireAfter = value is { } seconds and not 0 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     /// <summary>
@@ -67,7 +73,8 @@ public sealed class SessionsOptions
 
     /// <summary>
     /// The longest a session may live from its creation, however active it is, or <see langword="null"/> (the default)
-    /// for no cap. The creation time is kept in the session data, so it survives <see cref="Session.RegenerateId"/>.
+    /// for no cap. The creation time is kept in the session data, so it survives <see cref="Session.RegenerateId"/>. While
+    /// it is set, a session without a creation time is treated as expired and one created in the future is clamped to now.
     /// </summary>
     public TimeSpan? AbsoluteLifetime { get; set; }
 

@@ -7,15 +7,16 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SessionsApplicationBuilderExtensions
 {
     /// <summary>
-    /// Loads each request's session before the endpoints that follow and saves it just before the response starts. Put it
-    /// after static files and before the endpoints that use sessions.
+    /// Gives each request a session, opened the first time an endpoint asks for it (a request that never does reads no
+    /// cookie seal and no store), and saves it just before the response starts. Put it after static files, the cookie
+    /// policy and authentication, and before the endpoints that use sessions.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The application.</returns>
     public static IApplicationBuilder UseSessions(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.ApplicationServices.GetService<IServiceProviderIsService>() is { } isService && !isService.IsService(typeof(SessionRuntime)))
+        if (app.ApplicationServices.GetService<IServiceProviderIsService>() is { } isService && !isService.IsService(typeof(SessionLifecycle)))
         {
             throw new InvalidOperationException("Sessions are not registered. Call builder.Services.AddSessions(builder.Configuration) before app.UseSessions().");
         }

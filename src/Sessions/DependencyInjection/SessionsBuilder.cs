@@ -49,4 +49,27 @@ public sealed class SessionsBuilder
         Services.TryAddKeyedSingleton(SessionStoreNames.Normalize(name), (services, _) => factory(services));
         return this;
     }
+
+    /// <summary>
+    /// Adds a check that runs whenever a request opens a session and can end it (revocation, "log out everywhere").
+    /// Validators run in the order added; the first that rejects ends the session.
+    /// </summary>
+    /// <typeparam name="TValidator">The validator, a singleton created from the service provider.</typeparam>
+    /// <returns>This builder.</returns>
+    public SessionsBuilder AddValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>()
+        where TValidator : class, ISessionValidator
+    {
+        Services.AddSingleton<ISessionValidator, TValidator>();
+        return this;
+    }
+
+    /// <summary>Adds a check, as a function, that runs whenever a request opens a session and can end it.</summary>
+    /// <param name="validate">Returns <see langword="true"/> to accept the session, <see langword="false"/> to end it.</param>
+    /// <returns>This builder.</returns>
+    public SessionsBuilder AddValidator(Func<SessionValidationContext, ValueTask<bool>> validate)
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        Services.AddSingleton<ISessionValidator>(new DelegateSessionValidator(validate));
+        return this;
+    }
 }

@@ -33,6 +33,7 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<SessionValueSerializer>();
         services.TryAddSingleton<SessionRuntime>();
+        services.TryAddSingleton<SessionLifecycle>();
         services.TryAddKeyedSingleton<ISessionStore, MemoryStore>(SessionStoreNames.Memory);
         return new SessionsBuilder(services, null);
     }

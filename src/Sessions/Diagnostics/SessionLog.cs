@@ -43,4 +43,13 @@ internal static partial class SessionLog
 
     [LoggerMessage(14, LogLevel.Warning, "The expired session's record could not be deleted; the store's own expiry will remove it.")]
     public static partial void ExpiredRecordNotDeleted(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "The session was not saved: it is {Size} bytes, over the {Limit} bytes its store takes; the request was answered with 500 and the saved session is unchanged.")]
+    public static partial void SessionTooLarge(ILogger logger, int size, int limit, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "A response that sets the session cookie had Cache-Control 'public'; it was made 'private' so no shared cache keeps the cookie. (Logged once.)")]
+    public static partial void PublicCacheControlMadePrivate(ILogger logger);
+
+    [LoggerMessage(17, LogLevel.Debug, "The endpoint threw; the session's changes in this request were not saved.")]
+    public static partial void ChangesAbandoned(ILogger logger);
 }

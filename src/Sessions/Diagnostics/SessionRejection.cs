@@ -17,6 +17,9 @@ internal enum SessionRejection
 
     /// <summary>A server store has no session for the id in the cookie (expired, deleted, or never issued).</summary>
     UnknownSession,
+
+    /// <summary>An <see cref="ISessionValidator"/> the app registered rejected the session.</summary>
+    Revoked,
 }
 
 /// <summary>Tag values for <see cref="SessionRejection"/>.</summary>
@@ -29,6 +32,7 @@ internal static class SessionRejectionExtensions
         SessionRejection.Oversize => "oversize",
         SessionRejection.Malformed => "malformed",
         SessionRejection.UnknownSession => "unknown_session",
+        SessionRejection.Revoked => "revoked",
         _ => "other",
     };
 

@@ -19,6 +19,7 @@ internal sealed class SessionCommitter
     private readonly ILogger _logger;
     private readonly bool _noStore;
     private readonly bool _isCookieStore;
+    private int _publicCacheControlLogged;
 
     public SessionCommitter(
         SessionPersistence persistence,
@@ -61,7 +62,13 @@ internal sealed class SessionCommitter
         {
             await SaveAsync(context, active).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not SessionTooLargeException and not OperationCanceledException)
+        catch (SessionTooLargeException exception)
+        {
+            // Retrying cannot help: 500 without Retry-After, and the stored session (or the browser's cookie) stays as it was.
+            SessionLog.SessionTooLarge(_logger, exception.CookieSize, exception.Limit, exception);
+            await FailAsync(context, StatusCodes.Status500InternalServerError, "The session is too large to be saved.", responseIsReplaceable).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             int status = exception is SessionConcurrencyException ? StatusCodes.Status409Conflict : StatusCodes.Status503ServiceUnavailable;
             SessionLog.StoreWriteFailed(_logger, status, exception);
@@ -126,9 +133,8 @@ internal sealed class SessionCommitter
         }
 
         var result = await _persistence.SaveAsync(active, data => _expiry.Stamp(data, now), cancellationToken).ConfigureAwait(false);
-        if (result.ClearCookie)
+        if (result.Dropped)
         {
-            ClearCookie(context);
             return;
         }
 
@@ -197,10 +203,24 @@ internal sealed class SessionCommitter
 
     private void MarkNoStore(HttpContext context)
     {
-        // The app says otherwise by setting its own Cache-Control, or by turning the option off.
-        if (_noStore && string.IsNullOrEmpty(context.Response.Headers.CacheControl))
+        var headers = context.Response.Headers;
+        string? cacheControl = headers.CacheControl;
+        if (string.IsNullOrEmpty(cacheControl))
         {
-            context.Response.Headers.CacheControl = "no-store";
+            // The app says otherwise by setting its own Cache-Control, or by turning the option off.
+            if (_noStore)
+            {
+                headers.CacheControl = "no-store";
+            }
+        }
+        else if (CacheControlHeader.MakePrivate(cacheControl) is { } privateCacheControl)
+        {
+            // A shared cache must never hand one visitor's session cookie to another, whatever the app asked for.
+            headers.CacheControl = privateCacheControl;
+            if (Interlocked.Exchange(ref _publicCacheControlLogged, 1) == 0)
+            {
+                SessionLog.PublicCacheControlMadePrivate(_logger);
+            }
         }
     }
 }

@@ -30,14 +30,15 @@ internal sealed class SessionCookieWriter
     public bool HasMaxAge => _cookie.MaxAge is not null;
 
     /// <summary>
-    /// The session cookie the request carries (the first one of that name, surrounding quotes removed), or empty. Read from
-    /// the raw Cookie header without allocating: the value is a slice of the header string.
+    /// The <paramref name="index"/>-th cookie of the session's name the request carries (surrounding quotes removed), or
+    /// empty when there are fewer. Read from the raw Cookie header without allocating: the value is a slice of the header.
     /// </summary>
-    public ReadOnlyMemory<char> Read(HttpRequest request)
+    public ReadOnlyMemory<char> Read(HttpRequest request, int index = 0)
     {
+        int skip = index;
         foreach (string? header in request.Headers.Cookie)
         {
-            if (header is not null && FindCookie(header, _cookie.Name) is { IsEmpty: false } value)
+            if (header is not null && FindCookie(header, _cookie.Name, ref skip) is { IsEmpty: false } value)
             {
                 return value;
             }
@@ -71,7 +72,7 @@ internal sealed class SessionCookieWriter
 
     private static void Append(HttpContext context, string header) => context.Response.Headers.Append(HeaderNames.SetCookie, header);
 
-    private static ReadOnlyMemory<char> FindCookie(string header, string name)
+    private static ReadOnlyMemory<char> FindCookie(string header, string name, ref int skip)
     {
         int position = 0;
         while (position < header.Length)
@@ -95,7 +96,10 @@ internal sealed class SessionCookieWriter
                     value = value[1..^1];
                 }
 
-                return value;
+                if (skip-- == 0)
+                {
+                    return value;
+                }
             }
 
             position = end + 1;

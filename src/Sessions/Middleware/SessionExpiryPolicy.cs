@@ -16,9 +16,44 @@ internal sealed class SessionExpiryPolicy
         _renewalThreshold = options.RenewalThreshold;
     }
 
-    /// <summary>Whether the idle expiry or the absolute lifetime has passed.</summary>
-    public bool IsExpired(SessionData data, DateTimeOffset now) =>
-        ExpiresAt(data) is { } expires && now >= expires;
+    /// <summary>
+    /// Whether a session just read has expired: its idle expiry or absolute lifetime has passed, or it lacks the times a
+    /// configured rule needs (a cookie written while the rule was off, or by an app without it). Times that claim more than
+    /// the current settings allow are clamped, measured from when the session was last saved (<c>_accessed</c>), so a
+    /// cookie copied or issued under looser settings never outlives the current ones.
+    /// </summary>
+    public bool CheckExpired(SessionData data, DateTimeOffset now)
+    {
+        DateTimeOffset? saved = data.LastAccessed is { } accessed && accessed < now ? accessed : data.LastAccessed is null ? null : now;
+        if (_expireAfter is { } window)
+        {
+            if (data.ExpiresAt is not { } idle || saved is not { } savedAt)
+            {
+                return true;
+            }
+
+            if (idle > savedAt + window)
+            {
+                data.ExpiresAt = savedAt + window;
+            }
+        }
+
+        if (_absoluteLifetime is not null)
+        {
+            if (data.CreatedAt is not { } created)
+            {
+                return true;
+            }
+
+            var latest = saved ?? now;
+            if (created > latest)
+            {
+                data.CreatedAt = latest;
+            }
+        }
+
+        return ExpiresAt(data) is { } expires && now >= expires;
+    }
 
     /// <summary>When the session stops being valid: the earlier of its idle expiry and its absolute lifetime.</summary>
     public DateTimeOffset? ExpiresAt(SessionData data)

@@ -1,63 +1,39 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace SessionsServerless;
 
 /// <summary>
-/// Loads the request's session before the endpoint runs and saves it, once, just before the response starts.
+/// Attaches each request's session (opened the first time an endpoint asks for it) and saves it, once, just before the
+/// response starts. The lifecycle itself is <see cref="SessionLifecycle"/>, shared with the other hosts.
 /// </summary>
 internal sealed class SessionMiddleware
 {
-    private static readonly Func<object, Task> CommitOnStarting = static state =>
-    {
-        var (context, active, committer) = ((HttpContext, ActiveSession, SessionCommitter))state;
-        return committer.CommitAsync(context, active, responseIsReplaceable: false);
-    };
-
     private readonly RequestDelegate _next;
-    private readonly SessionLoader _loader;
-    private readonly SessionCommitter _committer;
-    private readonly ILogger _logger;
+    private readonly SessionLifecycle _lifecycle;
 
-    public SessionMiddleware(RequestDelegate next, SessionRuntime runtime)
+    public SessionMiddleware(RequestDelegate next, SessionLifecycle lifecycle)
     {
         _next = next;
-        _loader = runtime.Loader;
-        _committer = runtime.Committer;
-        _logger = runtime.Logger;
+        _lifecycle = lifecycle;
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        ActiveSession active;
-        try
-        {
-            active = await _loader.LoadAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Handing out a fresh session here would orphan the stored one: answer 503 and keep the cookie as it is.
-            SessionLog.StoreReadFailed(_logger, exception);
-            await SessionCommitter.FailAsync(context, StatusCodes.Status503ServiceUnavailable, "The session store is unavailable. Please try again.", responseIsReplaceable: true).ConfigureAwait(false);
-            return;
-        }
-
-        context.Features.Set(new SessionFeature(active.Session));
-        context.Response.OnStarting(CommitOnStarting, (context, active, _committer));
+        var request = _lifecycle.Begin(context);
         try
         {
             await _next(context).ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
-            // The endpoint failed: whatever it changed is not saved.
-            active.Session.Abandon();
-            throw;
+            if (!await _lifecycle.HandleExceptionAsync(request, exception).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return;
         }
 
-        if (!context.Response.HasStarted)
-        {
-            await _committer.CommitAsync(context, active, responseIsReplaceable: true).ConfigureAwait(false);
-        }
+        await _lifecycle.CompleteAsync(request, responseIsReplaceable: true).ConfigureAwait(false);
     }
 }

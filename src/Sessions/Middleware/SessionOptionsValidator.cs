@@ -65,7 +65,7 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionsOptions
 
         if (options.ExpireAfter is { } expireAfter && expireAfter <= TimeSpan.Zero)
         {
-            failures.Add("Sessions:ExpireAfterSeconds must be positive; leave it unset for sessions without an idle expiry.");
+            failures.Add("Sessions:ExpireAfterSeconds must be positive (the default is 1200, 20 minutes); set it to 0 for sessions without an idle expiry.");
         }
 
         if (options.AbsoluteLifetime is { } lifetime && lifetime <= TimeSpan.Zero)

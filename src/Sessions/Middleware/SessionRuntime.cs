@@ -33,7 +33,8 @@ internal sealed class SessionRuntime
                 metrics,
                 Logger);
 
-        Loader = new SessionLoader(persistence, cookies, expiry, serializer, timeProvider, metrics, Logger);
+        CookieIsEssential = settings.Cookie.IsEssential;
+        Loader = new SessionLoader(persistence, cookies, expiry, serializer, services.GetServices<ISessionValidator>().ToArray(), timeProvider, metrics, Logger);
         Committer = new SessionCommitter(persistence, cookies, expiry, settings, timeProvider, metrics, Logger);
     }
 
@@ -42,6 +43,9 @@ internal sealed class SessionRuntime
     public SessionCommitter Committer { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Whether the session cookie is sent even without consent to non-essential cookies.</summary>
+    public bool CookieIsEssential { get; }
 
     private static IronKeyring? CreateKeyring(SessionsOptions options)
     {

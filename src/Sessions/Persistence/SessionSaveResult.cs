@@ -5,12 +5,12 @@ namespace SessionsServerless;
 /// <summary>What the browser's cookie must become after a save.</summary>
 internal readonly struct SessionSaveResult
 {
-    private SessionSaveResult(string? cookieValue, byte[]? sealedCookie, int sealedCookieLength, bool clearCookie)
+    private SessionSaveResult(string? cookieValue, byte[]? sealedCookie, int sealedCookieLength, bool dropped)
     {
         CookieValue = cookieValue;
         SealedCookie = sealedCookie;
         SealedCookieLength = sealedCookieLength;
-        ClearCookie = clearCookie;
+        Dropped = dropped;
     }
 
     /// <summary>The new cookie value as a string, or <see langword="null"/>.</summary>
@@ -25,14 +25,17 @@ internal readonly struct SessionSaveResult
     /// <summary>The length of the value in <see cref="SealedCookie"/>.</summary>
     public int SealedCookieLength { get; }
 
-    /// <summary>Whether the cookie must be cleared because the session no longer exists.</summary>
-    public bool ClearCookie { get; }
+    /// <summary>
+    /// Whether nothing was saved because another request deleted the session meanwhile (a logout, or a rotation whose
+    /// new cookie the browser may already hold, so the cookie is left alone).
+    /// </summary>
+    public bool Dropped { get; }
 
     public static SessionSaveResult KeepCookie => default;
 
-    public static SessionSaveResult Clear => new(null, null, 0, clearCookie: true);
+    public static SessionSaveResult Drop => new(null, null, 0, dropped: true);
 
-    public static SessionSaveResult SetCookie(string value) => new(value, null, 0, clearCookie: false);
+    public static SessionSaveResult SetCookie(string value) => new(value, null, 0, dropped: false);
 
-    public static SessionSaveResult SetCookie(byte[] rentedAscii, int length) => new(null, rentedAscii, length, clearCookie: false);
+    public static SessionSaveResult SetCookie(byte[] rentedAscii, int length) => new(null, rentedAscii, length, dropped: false);
 }

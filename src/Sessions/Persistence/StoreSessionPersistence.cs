@@ -114,7 +114,7 @@ internal sealed class StoreSessionPersistence : SessionPersistence
                 {
                     SessionLog.DeletedConcurrently(_logger);
                     active.Id = null;
-                    return SessionSaveResult.Clear;
+                    return SessionSaveResult.Drop;
                 }
 
                 SessionLog.ConcurrencyConflictReplayed(_logger, attempt + 1);

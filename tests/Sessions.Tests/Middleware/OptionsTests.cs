@@ -74,7 +74,7 @@ public sealed class OptionsTests
         { "Sessions:EncryptionKey is 31 characters long; at least 32 are required", options => options.EncryptionKey = new string('k', 31) },
         { "Sessions:PreviousEncryptionKeys:0 is 5 characters long", options => options.PreviousEncryptionKeys.Add("short") },
         { "no store of that name is registered", options => options.Store = "redis" },
-        { "Sessions:ExpireAfterSeconds must be positive", options => options.ExpireAfterSeconds = 0 },
+        { "Sessions:ExpireAfterSeconds must be positive", options => options.ExpireAfterSeconds = -1 },
         { "Sessions:AbsoluteLifetimeSeconds must be positive", options => options.AbsoluteLifetime = TimeSpan.FromSeconds(-1) },
         { "Sessions:RenewalThreshold must be between 0", options => options.RenewalThreshold = 1.5 },
         { "A __Host- cookie must be Secure", options => options.Cookie.Name = "__Host-session" },
