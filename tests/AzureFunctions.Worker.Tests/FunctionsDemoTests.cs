@@ -17,7 +17,7 @@ public sealed class FunctionsDemoTests
     [Fact]
     public async Task The_demo_serves_the_login_page_the_counter_and_read_at_the_root()
     {
-        await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "memory" });
+        await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "memory" }, "/read");
         Assert.Equal("", host.RoutePrefix);
         using var browser = Browser.Create(host.BaseAddress);
 
@@ -38,7 +38,7 @@ public sealed class FunctionsDemoTests
     [Fact]
     public async Task Logging_in_redirects_to_the_page_with_the_flash_message_and_a_new_session_id()
     {
-        await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "memory" });
+        await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "memory" }, "/read");
         var cookies = new CookieContainer();
         using var browser = Browser.Create(host.BaseAddress, cookies);
         using (var failed = await browser.PostAsync("/login", new FormUrlEncodedContent([new("email", "a@b.c"), new("password", "wrong")])))

@@ -30,7 +30,7 @@ public sealed class PurgeTimerTests
             ["Sessions__ExpireAfterSeconds"] = "3",
             ["Sessions__AzureTables__ConnectionString"] = _azurite.ConnectionString,
             ["Sessions__AzureTables__TableName"] = table.Name,
-        });
+        }, "/read");
         Assert.Contains(host.Functions, f => f.Name == "PurgeExpiredSessions" && f.TriggerType == "timerTrigger");
 
         foreach (int _ in Enumerable.Range(0, 2))
@@ -55,7 +55,7 @@ public sealed class PurgeTimerTests
     [Fact]
     public async Task With_the_cookie_store_the_timer_reports_that_there_is_nothing_to_purge()
     {
-        await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "cookie" });
+        await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "cookie" }, "/read");
 
         var invocation = await host.InvokeTimerAsync("PurgeExpiredSessions");
 

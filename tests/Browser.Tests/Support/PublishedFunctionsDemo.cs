@@ -6,7 +6,7 @@ public sealed class PublishedFunctionsDemo : IAsyncLifetime
     private PublishedWorkerApp? _app;
 
     /// <summary>Starts the published demo under a new local host with <paramref name="settings"/>.</summary>
-    public Task<WorkerFunctionsHost> StartAsync(IReadOnlyDictionary<string, string> settings)
+    public async Task<WorkerFunctionsHost> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -18,7 +18,21 @@ public sealed class PublishedFunctionsDemo : IAsyncLifetime
             all[key] = value;
         }
 
-        return WorkerFunctionsHost.StartAsync((_app ?? throw new InvalidOperationException("Not published.")).Folder, all);
+        var host = await WorkerFunctionsHost.StartAsync((_app ?? throw new InvalidOperationException("Not published.")).Folder, all);
+
+        // A fresh worker on a loaded machine can miss the ASP.NET Core integration's 5-second window for matching its very
+        // first request with its invocation (JIT); warm it up with a request that sets no cookie, up to three times.
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        for (int attempt = 1; attempt <= 3; attempt++)
+        {
+            using var response = await client.GetAsync("/read");
+            if (response.IsSuccessStatusCode)
+            {
+                break;
+            }
+        }
+
+        return host;
     }
 
     public async Task InitializeAsync() =>

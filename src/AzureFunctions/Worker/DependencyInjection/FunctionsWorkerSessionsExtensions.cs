@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SessionsServerless;
 using SessionsServerless.AzureFunctions.Worker;
 
