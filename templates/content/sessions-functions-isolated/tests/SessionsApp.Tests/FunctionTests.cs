@@ -57,5 +57,5 @@ public sealed class FunctionTests
     }
 
     private static async Task<VisitSummary> GetHomeAsync(HttpClient visitor) =>
-        (await visitor.GetFromJsonAsync("/", AppJsonContext.Default.VisitSummary))!;
+        (await visitor.GetFromJsonAsync<VisitSummary>("/"))!;
 }
