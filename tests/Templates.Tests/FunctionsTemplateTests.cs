@@ -21,7 +21,7 @@ public sealed class FunctionsTemplateTests
         _workspace = workspace;
     }
 
-    public static TheoryData<string> Variants => TemplateVariant.Ids(v => !v.IsLambda);
+    public static TheoryData<string> Variants => TemplateVariant.Ids(v => v.IsCustomHandler);
 
     [Theory]
     [MemberData(nameof(Variants))]

@@ -38,7 +38,8 @@ public sealed class TemplateWorkspace : IAsyncLifetime
     [
         "src/Sessions/SessionsServerless.csproj",
         "src/Lambda/SessionsServerless.Lambda.csproj",
-        "src/AzureFunctions/SessionsServerless.AzureFunctions.csproj",
+        "src/AzureFunctions/CustomHandler/SessionsServerless.AzureFunctions.csproj",
+        "src/AzureFunctions/Worker/SessionsServerless.AzureFunctions.Worker.csproj",
         "src/Stores.Dynamo/SessionsServerless.Stores.DynamoDB.csproj",
         "src/Stores.Table/SessionsServerless.Stores.AzureTables.csproj",
         "templates/SessionsServerless.Templates.csproj",
@@ -120,7 +121,7 @@ public sealed class TemplateWorkspace : IAsyncLifetime
         }
 
         _publishes[TemplateVariant.NativeAotPublished.Id] = PublishNativeAsync(TemplateVariant.NativeAotPublished);
-        foreach (var variant in TemplateVariant.All.Where(v => !v.IsLambda))
+        foreach (var variant in TemplateVariant.All.Where(v => v.IsCustomHandler))
         {
             _publishes[variant.Id] = PublishFunctionsAppAsync(variant);
         }

@@ -1,3 +1,9 @@
+#if (model == "isolated")
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SessionsServerless;
+
+#endif
 namespace SessionsApp;
 
 /// <summary>
@@ -15,13 +21,17 @@ internal static class EncryptionKeyRules
 #if (host == "lambda")
         "the output of `openssl rand -base64 48`). On Lambda, template.yaml sets it from its EncryptionKey parameter, which " +
         "`sam deploy --guided` asks for.";
+#elseif (model == "isolated")
+        "the output of `openssl rand -base64 48`); for `func start` local.settings.json has a development key. In Azure, " +
+        "infra/main.bicep keeps it in Key Vault and sets the app setting Sessions__EncryptionKey to a Key Vault reference: " +
+        "deploy once with the key in SESSIONS_ENCRYPTION_KEY.";
 #else
         "the output of `openssl rand -base64 48`). In Azure, infra/main.bicep keeps it in Key Vault and sets the app setting " +
         "Sessions__EncryptionKey to a Key Vault reference: deploy once with the key in SESSIONS_ENCRYPTION_KEY.";
 #endif
 
     /// <summary>Adds the checks; they run when the app starts, before it serves anything.</summary>
-    public static void Apply(WebApplicationBuilder builder)
+    public static void Apply(IHostApplicationBuilder builder)
     {
         if (builder.Environment.IsDevelopment())
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +16,7 @@ namespace SessionsServerless.AzureFunctions;
 internal static class SessionPurgeHandler
 {
     /// <summary>The timer function's name, which is also the path the host posts to.</summary>
-    public const string FunctionName = "PurgeExpiredSessions";
+    public const string FunctionName = SessionPurgeRun.FunctionName;
 
     internal const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
 
@@ -42,52 +40,31 @@ internal static class SessionPurgeHandler
             return;
         }
 
-        string storeName = services.GetRequiredService<IOptions<SessionsOptions>>().Value.Store;
         var timeLimit = services.GetRequiredService<IOptions<AzureFunctionsHostingOptions>>().Value.PurgeTimeLimit;
-        var store = services.GetSessionStore();
-        if (store is not IPurgeableSessionStore purgeable)
-        {
-            string summary = store is null
-                ? $"Nothing to purge: Sessions:Store is {storeName}, so sessions live in their cookies and the server keeps none."
-                : $"Nothing to purge: the {storeName} store does not implement IPurgeableSessionStore; it removes expired sessions itself (for example through a TTL attribute).";
-            AzureFunctionsLog.PurgeFinished(logger, summary);
-            await WriteResultAsync(context, 0, summary).ConfigureAwait(false);
-            return;
-        }
-
-        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        long started = clock.GetTimestamp();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        budget.CancelAfter(timeLimit);
-        int purged;
+        SessionPurgeRun.Result result;
         try
         {
-            purged = await purgeable.PurgeExpiredAsync(budget.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            string stopped = string.Create(
-                CultureInfo.InvariantCulture,
-                $"Stopped purging the {storeName} store at the {timeLimit.TotalSeconds:0.#} s time limit; sessions already deleted stay deleted and the next run continues.");
-            AzureFunctionsLog.PurgeStoppedAtTimeLimit(logger, stopped);
-            await WriteResultAsync(context, 0, stopped).ConfigureAwait(false);
-            return;
+            result = await SessionPurgeRun.RunAsync(services, timeLimit, context.RequestAborted).ConfigureAwait(false);
         }
         catch (SessionStoreException exception)
         {
             // A failed invocation (non-2xx) is what the host records as a failed timer run.
-            AzureFunctionsLog.PurgeFailed(logger, storeName, exception);
+            AzureFunctionsLog.PurgeFailed(logger, services.GetRequiredService<IOptions<SessionsOptions>>().Value.Store, exception);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsync("Purging expired sessions failed: " + exception.Message, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        var elapsed = clock.GetElapsedTime(started);
-        string done = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Purged {purged} expired session{(purged == 1 ? string.Empty : "s")} from the {storeName} store in {elapsed.TotalMilliseconds:0} ms.");
-        AzureFunctionsLog.PurgeFinished(logger, done);
-        await WriteResultAsync(context, purged, done).ConfigureAwait(false);
+        if (result.Outcome == SessionPurgeRun.Outcome.StoppedAtTimeLimit)
+        {
+            AzureFunctionsLog.PurgeStoppedAtTimeLimit(logger, result.Summary);
+        }
+        else
+        {
+            AzureFunctionsLog.PurgeFinished(logger, result.Summary);
+        }
+
+        await WriteResultAsync(context, result.Purged, result.Summary).ConfigureAwait(false);
     }
 
     /// <summary>
