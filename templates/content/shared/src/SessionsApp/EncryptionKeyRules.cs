@@ -13,8 +13,8 @@ internal static class EncryptionKeyRules
     private const string HowToSetAKey =
         "Set the environment variable Sessions__EncryptionKey to a random secret of at least 32 characters (for example " +
 #if (host == "lambda")
-        "the output of `openssl rand -base64 48`). On Lambda, template.yaml sets it from its EncryptionKey parameter, which " +
-        "`sam deploy --guided` asks for.";
+        "the output of `openssl rand -base64 48`). On Lambda, template.yaml keeps it in a Secrets Manager secret and sets " +
+        "Sessions__SecretsManager__SecretId to that secret's ARN; the app reads the key at startup.";
 #else
         "the output of `openssl rand -base64 48`). In Azure, infra/main.bicep keeps it in Key Vault and sets the app setting " +
         "Sessions__EncryptionKey to a Key Vault reference: deploy once with the key in SESSIONS_ENCRYPTION_KEY.";
