@@ -1,3 +1,5 @@
+using SessionsServerless;
+
 namespace SessionsApp;
 
 /// <summary>
