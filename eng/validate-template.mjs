@@ -209,6 +209,8 @@ export function validate(template, spec) {
         continue;
       } else if (key === 'Condition' && typeof inner === 'string' && isIntrinsic(value) && !(inner in conditions)) {
         report(where, `Condition '${inner}' is not declared`);
+      } else if (key === 'Fn::If' && Array.isArray(inner) && typeof inner[0] === 'string' && !(inner[0] in conditions)) {
+        report(where, `Fn::If on condition '${inner[0]}', which is not declared${suggestion(inner[0], Object.keys(conditions))}`);
       }
       checkIntrinsics(`${where}.${key}`, inner);
     }
@@ -300,6 +302,26 @@ export function validate(template, spec) {
     }
     checkIntrinsics(`${where}.Properties`, resource.Properties);
   }
+
+  // A secret in an environment variable is readable, in clear, by anyone who may read the function's configuration.
+  const secretIn = (value) => {
+    if (isIntrinsic(value) && 'Ref' in value) return typeof value.Ref === 'string' && String(parameters[value.Ref]?.NoEcho) === 'true' ? `the NoEcho parameter '${value.Ref}'` : null;
+    const text = JSON.stringify(value ?? null);
+    const dynamic = text.match(/\{\{resolve:(secretsmanager|ssm-secure):/);
+    return dynamic ? `a ${dynamic[1]} dynamic reference` : null;
+  };
+  const checkEnvironment = (where, variables) => {
+    for (const [name, value] of Object.entries(variables ?? {})) {
+      const secret = secretIn(value);
+      if (secret) report(`${where}.${name}`, `${secret} in an environment variable is stored in the function's configuration in clear; give the function the secret's name or ARN and read it at startup`);
+    }
+  };
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource?.Type === 'AWS::Serverless::Function' || resource?.Type === 'AWS::Lambda::Function') {
+      checkEnvironment(`Resources.${id}.Properties.Environment.Variables`, resource.Properties?.Environment?.Variables);
+    }
+  }
+  checkEnvironment('Globals.Function.Environment.Variables', template.Globals?.Function?.Environment?.Variables);
 
   checkRuntime('Globals.Function.Runtime', template.Globals?.Function?.Runtime);
   checkIntrinsics('Globals', template.Globals);

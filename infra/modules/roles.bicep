@@ -1,14 +1,18 @@
 // Least-privilege roles for the function app's system-assigned identity. Role definition IDs are Azure built-in roles.
 param principalId string
 param storageAccountName string
+//#if (store == "table")
 param sessionsTableName string
+//#endif
 param keyVaultName string
 param applicationInsightsName string
 
 // The Functions host's storage (leases, timer schedule status, the deployment package): blob data on the account.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+//#if (store == "table")
 // The session store: read and write entities of the sessions table only.
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+//#endif
 // The cookie key: read secret values of the vault, which holds nothing else.
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 // Telemetry to Application Insights, whose local (key) authentication is off.
@@ -18,6 +22,7 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing 
   name: storageAccountName
 }
 
+//#if (store == "table")
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' existing = {
   parent: storageAccount
   name: 'default'
@@ -28,6 +33,7 @@ resource sessionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   name: sessionsTableName
 }
 
+//#endif
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
 }
@@ -46,6 +52,7 @@ resource hostStorageRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+//#if (store == "table")
 resource sessionsTableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(sessionsTable.id, principalId, storageTableDataContributor)
   scope: sessionsTable
@@ -56,6 +63,7 @@ resource sessionsTableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
+//#endif
 resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, principalId, keyVaultSecretsUser)
   scope: vault

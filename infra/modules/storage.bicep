@@ -1,9 +1,11 @@
 // One storage account: the Functions host's own storage (AzureWebJobsStorage), the deployment package container of the
-// Flex Consumption plan, and the Table service with the sessions table. Shared keys are disabled: everything goes
-// through Microsoft Entra ID.
+// Flex Consumption plan, and (with the table store) the Table service with the sessions table. Shared keys are
+// disabled: everything goes through Microsoft Entra ID.
 param location string
 param storageAccountName string
+//#if (store == "table")
 param sessionsTableName string
+//#endif
 param tags object
 
 var deploymentContainerName = 'app-package'
@@ -38,6 +40,7 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+//#if (store == "table")
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storageAccount
   name: 'default'
@@ -48,6 +51,9 @@ resource sessionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   name: sessionsTableName
 }
 
+//#endif
 output storageAccountName string = storageAccount.name
+//#if (store == "table")
 output tableEndpoint string = storageAccount.properties.primaryEndpoints.table
+//#endif
 output deploymentContainerUrl string = '${storageAccount.properties.primaryEndpoints.blob}${deploymentContainer.name}'

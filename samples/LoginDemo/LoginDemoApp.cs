@@ -16,6 +16,8 @@ public static class LoginDemoApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // On Lambda, template.yaml names the key's secret (Sessions__SecretsManager__SecretId); nothing happens elsewhere.
+        builder.Configuration.AddSessionKeysFromSecretsManager();
         builder.Services.AddSessions(builder.Configuration)
             .AddDynamoDbStore()
             .AddAzureTableStore();

@@ -48,7 +48,7 @@ public sealed class InfrastructureTests : IClassFixture<CompiledInfrastructure>
     }
 
     [Fact]
-    public void The_function_app_is_a_Linux_Flex_Consumption_app_with_the_custom_runtime_and_its_own_identity()
+    public void The_function_app_is_a_Linux_Flex_Consumption_app_with_its_own_identity()
     {
         var plan = _infra.Single("Microsoft.Web/serverfarms");
         Assert.Equal("FC1", plan["sku"]!["name"]!.GetValue<string>());
@@ -60,25 +60,40 @@ public sealed class InfrastructureTests : IClassFixture<CompiledInfrastructure>
         Assert.Equal("SystemAssigned", site["identity"]!["type"]!.GetValue<string>());
         Assert.True(site["properties"]!["httpsOnly"]!.GetValue<bool>());
         var config = site["properties"]!["functionAppConfig"]!;
-        Assert.Equal("custom", config["runtime"]!["name"]!.GetValue<string>());
         Assert.Equal("SystemAssignedIdentity", config["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
     }
 
     [Fact]
-    public void App_settings_use_the_fixed_names_and_read_the_key_through_a_Key_Vault_reference()
+    public void The_runtime_follows_the_Functions_model_isolated_by_default_and_the_demo_deploys_as_a_custom_handler()
     {
-        var settings = _infra.Single("Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
-            .ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.GetValue<string>());
+        var model = _infra.Template["parameters"]!["functionsModel"]!;
+        Assert.Equal("isolated", model["defaultValue"]!.GetValue<string>());
+        Assert.Equal(["isolated", "custom-handler"], model["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
 
-        Assert.Equal("table", settings["Sessions__Store"]);
-        Assert.Contains("tableEndpoint", settings["Sessions__AzureTables__Endpoint"], StringComparison.Ordinal);
-        Assert.Contains("sessionsTableName", settings["Sessions__AzureTables__TableName"], StringComparison.Ordinal);
-        Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings["Sessions__EncryptionKey"], StringComparison.Ordinal);
-        Assert.Contains("storageAccountName", settings["AzureWebJobsStorage__accountName"], StringComparison.Ordinal);
-        Assert.Equal("Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-        Assert.Equal("true", settings["AzureWebJobsDisableHomepage"]);
-        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys); // Flex Consumption takes the runtime from functionAppConfig.
+        var site = _infra.Single("Microsoft.Web/sites");
+        Assert.Equal("[variables('runtimes')[parameters('functionsModel')]]", site["properties"]!["functionAppConfig"]!["runtime"]!.GetValue<string>());
+        var runtimes = _infra.VariableNode("runtimes");
+        Assert.Equal("dotnet-isolated", runtimes["isolated"]!["name"]!.GetValue<string>());
+        Assert.Equal("10.0", runtimes["isolated"]!["version"]!.GetValue<string>());
+        Assert.Equal("custom", runtimes["custom-handler"]!["name"]!.GetValue<string>());
+
+        // The LoginDemo is an ASP.NET Core app: the repository deploys it as a custom handler.
+        Assert.Equal("custom-handler", _infra.Parameters["parameters"]!["functionsModel"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Previous_keys_are_Key_Vault_references_to_earlier_versions_of_the_same_secret()
+    {
+        Assert.Equal("[concat(variables('settings'), variables('previousKeySettings'))]", _infra.Single("Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>());
+        var loop = _infra.VariableNode("copy").AsArray().Single(c => c!["name"]!.GetValue<string>() == "previousKeySettings")!;
+
+        Assert.Equal("[length(parameters('previousEncryptionKeyVersions'))]", loop["count"]!.GetValue<string>());
+        Assert.Equal("[format('Sessions__PreviousEncryptionKeys__{0}', copyIndex('previousKeySettings'))]", loop["input"]!["name"]!.GetValue<string>());
+        Assert.Equal(
+            "[format('@Microsoft.KeyVault(SecretUri={0}/{1})', parameters('encryptionKeySecretUri'), parameters('previousEncryptionKeyVersions')[copyIndex('previousKeySettings')])]",
+            loop["input"]!["value"]!.GetValue<string>());
+        Assert.Equal("array", _infra.Template["parameters"]!["previousEncryptionKeyVersions"]!["type"]!.GetValue<string>());
+        Assert.Empty(_infra.Parameters["parameters"]!["previousEncryptionKeyVersions"]!["value"]!.AsArray());
     }
 
     [Fact]
@@ -184,8 +199,11 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     public JsonNode Single(string type) => Assert.Single(All(type));
 
     /// <summary>A variable's value, from whichever template (main or module) declares it.</summary>
-    public string Variable(string name) => Templates(Template)
-        .Select(t => t["variables"]?[name]?.GetValue<string>())
+    public string Variable(string name) => VariableNode(name).GetValue<string>();
+
+    /// <summary>A variable's value as JSON (an object, a list), from whichever template declares it.</summary>
+    public JsonNode VariableNode(string name) => Templates(Template)
+        .Select(t => t["variables"]?[name])
         .Single(value => value is not null)!;
 
     private static IEnumerable<JsonNode> Templates(JsonNode template) =>

@@ -15,7 +15,7 @@ public sealed class TemplateValidationTests
         var (exitCode, output) = await ValidateAsync(Path.Combine(RepositoryPaths.Root, "template.yaml"));
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("template OK (3 resources checked", output, StringComparison.Ordinal);
+        Assert.Contains("template OK (4 resources checked", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,6 +34,18 @@ public sealed class TemplateValidationTests
         Assert.Contains("AWS::DynamoDB::Table has no attribute 'Arnn'", output, StringComparison.Ordinal);
         Assert.Contains("Ref to 'LoginApi'", output, StringComparison.Ordinal);
         Assert.Contains("Fn::GetAtt on 'MissingTable', which is not a resource", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_in_an_environment_variable_fails_the_check()
+    {
+        var (exitCode, output) = await ValidateAsync(RepositoryPaths.TestFile(Path.Combine("Templates", "secret-in-environment.yaml")));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("3 problem(s)", output, StringComparison.Ordinal);
+        Assert.Contains("Sessions__EncryptionKey: the NoEcho parameter 'EncryptionKey' in an environment variable is stored in the function's configuration in clear", output, StringComparison.Ordinal);
+        Assert.Contains("Sessions__PreviousEncryptionKeys__0: a secretsmanager dynamic reference in an environment variable", output, StringComparison.Ordinal);
+        Assert.Contains("Fn::If on condition 'HasSecretArnn', which is not declared (did you mean 'HasSecretArn'?)", output, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Output)> ValidateAsync(string template)

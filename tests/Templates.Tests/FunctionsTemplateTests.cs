@@ -37,8 +37,11 @@ public sealed class FunctionsTemplateTests
         Assert.True(template.Passed, template.ToString());
         Assert.True(parameters.Passed, parameters.ToString());
         string json = await File.ReadAllTextAsync(compiled);
-        var resources = JsonNode.Parse(json)!["resources"]!.AsArray();
-        var settings = resources.Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Web/sites")!["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+        var root = JsonNode.Parse(json)!;
+        // The deployment is infra/main.bicep with its modules: the resources sit in the modules' nested templates.
+        var templates = NestedTemplates(root).ToList();
+        var resources = templates.SelectMany(t => t["resources"]!.AsArray()).ToList();
+        var settings = templates.Select(t => t["variables"]?["settings"]).Single(v => v is not null)!.AsArray()
             .ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.GetValue<string>());
         var roles = resources.Where(r => r!["type"]!.GetValue<string>() == "Microsoft.Authorization/roleAssignments").ToList();
         bool table = project.Variant.Store == "table";
@@ -52,7 +55,51 @@ public sealed class FunctionsTemplateTests
         Assert.All(roles, r => Assert.Equal("ServicePrincipal", r!["properties"]!["principalType"]!.GetValue<string>()));
         Assert.DoesNotContain("listKeys", json, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey=", json, StringComparison.Ordinal);
-        Assert.Equal("securestring", JsonNode.Parse(json)!["parameters"]!["sessionsEncryptionKey"]!["type"]!.GetValue<string>());
+        Assert.Equal("securestring", root["parameters"]!["sessionsEncryptionKey"]!["type"]!.GetValue<string>());
+        Assert.Equal(table, root["parameters"]!.AsObject().ContainsKey("sessionsTableName"));
+        // The model of the app the template creates (today the custom handler; main.bicep's default is isolated).
+        var values = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(project.Directory, "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("custom-handler", values["functionsModel"]!["value"]!.GetValue<string>());
+        Assert.Equal(project.Variant.Name, values["tags"]!["value"]!["app"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_packed_Bicep_is_the_repository_infra_folder_with_its_markers_applied()
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(_workspace.TemplatePackage);
+        string infra = Path.Combine(TestEnvironment.RepositoryRoot, "infra");
+        var files = Directory.GetFiles(infra, "*.bicep*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(infra, f).Replace('\\', '/')).Order().ToList();
+        var packed = package.Entries.Where(e => e.FullName.StartsWith("content/sessions-functions/infra/", StringComparison.Ordinal))
+            .Select(e => e.FullName["content/sessions-functions/infra/".Length..]).Order().ToList();
+
+        Assert.Equal(["main.bicep", "main.bicepparam", "modules/functionapp.bicep", "modules/keyvault.bicep", "modules/monitoring.bicep", "modules/roles.bicep", "modules/storage.bicep"], files);
+        Assert.Equal(files, packed);
+        foreach (string file in files)
+        {
+            using var reader = new StreamReader(package.GetEntry("content/sessions-functions/infra/" + file)!.Open());
+            string text = await reader.ReadToEndAsync();
+            Assert.Equal(LambdaTemplateTests.ApplyMarkers(await File.ReadAllTextAsync(Path.Combine(infra, file)), "//"), text);
+            Assert.DoesNotContain("demo-only", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("//template:", text, StringComparison.Ordinal);
+        }
+
+        // One copy only: the template folder has no Bicep of its own to drift from.
+        Assert.Empty(Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "templates", "content"), "*.bicep*", SearchOption.AllDirectories));
+    }
+
+    private static IEnumerable<JsonNode> NestedTemplates(JsonNode template)
+    {
+        yield return template;
+        foreach (var resource in template["resources"]!.AsArray())
+        {
+            if (resource!["properties"]?["template"] is { } nested)
+            {
+                foreach (var inner in NestedTemplates(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
     }
 
     [Theory]

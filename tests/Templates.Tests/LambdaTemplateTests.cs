@@ -36,10 +36,20 @@ public sealed class LambdaTemplateTests
 
         Assert.True(check.Succeeded, check.ToString());
         bool dynamo = variant.Store == "dynamodb";
-        Assert.Contains($"template OK ({(dynamo ? 3 : 2)} resources checked", check.Output, StringComparison.Ordinal);
+        Assert.Contains($"template OK ({(dynamo ? 4 : 3)} resources checked", check.Output, StringComparison.Ordinal);
         string template = project.Read("template.yaml");
         Assert.Contains($"      CodeUri: src/{variant.Name}/\n", template, StringComparison.Ordinal);
-        Assert.Contains("          Sessions__EncryptionKey: !Ref EncryptionKey\n", template, StringComparison.Ordinal);
+        // The key at rest: a Secrets Manager secret that only this function may read, named by its ARN, never the key itself.
+        Assert.Contains("    Type: AWS::SecretsManager::Secret\n    Condition: CreateKeySecret\n", template, StringComparison.Ordinal);
+        Assert.Contains("          Sessions__SecretsManager__SecretId: !If [CreateKeySecret, !Ref SessionsKeySecret, !Ref EncryptionKeySecretArn]\n", template, StringComparison.Ordinal);
+        Assert.Contains("                - secretsmanager:GetSecretValue\n              Resource: !If [CreateKeySecret, !Ref SessionsKeySecret, !Ref EncryptionKeySecretArn]\n", template, StringComparison.Ordinal);
+        Assert.Contains("        - !Ref SecretsExtensionLayerArn\n", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sessions__EncryptionKey", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("NoEcho", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("secretsmanager:*", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("LoginDemo", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-only", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("#template:", template, StringComparison.Ordinal);
         if (variant.Aot)
         {
             Assert.Contains("      Handler: bootstrap\n      Runtime: provided.al2023\n", template, StringComparison.Ordinal);
@@ -80,6 +90,79 @@ public sealed class LambdaTemplateTests
         await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [project.AppAssembly], project.AppOutput, runtimeApi.Address, store.AppSettings);
 
         await AssertVisitsAreCountedAsync(runtimeApi, function, store);
+    }
+
+    [Fact]
+    public async Task On_Lambda_the_app_seals_its_cookies_with_the_key_from_the_secret_template_yaml_names()
+    {
+        var project = await _workspace.ProjectAsync("lambda-cookie");
+        project.AssertBuiltAndTested();
+        const string secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-key-AbCdEf";
+        await using var extension = await SecretsExtensionStandIn.StartAsync();
+        extension.Secrets[(secretArn, "AWSCURRENT")] = "the-key-kept-in-secrets-manager-0123456789";
+        await using var runtimeApi = await TestRuntimeApi.StartAsync();
+        // What template.yaml and Lambda set: the secret's ARN, the session token, and no key at all.
+        var environment = new Dictionary<string, string?>
+        {
+            ["Sessions__SecretsManager__SecretId"] = secretArn,
+            ["AWS_SESSION_TOKEN"] = SecretsExtensionStandIn.Token,
+            ["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = extension.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sessions__Store"] = "cookie",
+        };
+        await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [project.AppAssembly], project.AppOutput, runtimeApi.Address, environment);
+
+        var cookies = new CookieJar();
+        foreach (int expected in new[] { 1, 2 })
+        {
+            var result = await runtimeApi.InvokeAsync(TestEvents.HttpApi("GET", "/", cookies: cookies.Pairs));
+            Assert.False(result.IsError, result.Document.ToJsonString() + "\n" + function.Output);
+            Assert.Equal(expected, JsonNode.Parse(result.Body)!["visits"]!.GetValue<int>());
+            cookies.Apply(result);
+        }
+
+        // The cookie store refuses to start without a key in Production: the only key there is came from the secret.
+        Assert.Contains($"/secretsmanager/get?secretId={Uri.EscapeDataString(secretArn)}&versionStage=AWSCURRENT", extension.Requests);
+        Assert.NotNull(cookies["session"]);
+    }
+
+    [Fact]
+    public async Task The_packed_template_yaml_is_the_root_template_yaml_with_its_markers_applied()
+    {
+        string root = await File.ReadAllTextAsync(Path.Combine(TestEnvironment.RepositoryRoot, "template.yaml"));
+        using var package = System.IO.Compression.ZipFile.OpenRead(_workspace.TemplatePackage);
+        using var reader = new StreamReader(package.GetEntry("content/sessions-lambda/template.yaml")!.Open());
+        string packed = await reader.ReadToEndAsync();
+
+        Assert.Equal(ApplyMarkers(root, "#"), packed);
+        // One copy only: the template folder has none of its own to drift from.
+        Assert.False(File.Exists(Path.Combine(TestEnvironment.RepositoryRoot, "templates", "content", "sessions-lambda", "template.yaml")));
+        // The demo's own settings stay in the root file.
+        Assert.Contains("samples/LoginDemo/", root, StringComparison.Ordinal);
+        Assert.DoesNotContain("samples/", packed, StringComparison.Ordinal);
+        Assert.DoesNotContain("SessionStore", packed, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What the template package does to a shared deployment file (templates/SessionsServerless.Templates.csproj), written
+    /// again here so the test does not check the packer against itself.
+    /// </summary>
+    internal static string ApplyMarkers(string text, string comment)
+    {
+        var lines = new List<string>();
+        bool demoOnly = false;
+        foreach (string line in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (line == comment + "begin demo-only" || line == comment + "end demo-only")
+            {
+                demoOnly = line.EndsWith("begin demo-only", StringComparison.Ordinal);
+            }
+            else if (!demoOnly && !line.EndsWith($" {comment} demo-only", StringComparison.Ordinal))
+            {
+                lines.Add(line.StartsWith(comment + "template:", StringComparison.Ordinal) ? line[(comment.Length + "template:".Length)..] : line);
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     [Fact]

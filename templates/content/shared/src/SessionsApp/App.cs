@@ -20,6 +20,11 @@ public static class App
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+#if (host == "lambda")
+        // On Lambda the key comes from the Secrets Manager secret that template.yaml names (Sessions__SecretsManager__SecretId),
+        // read once through the AWS Parameters and Secrets Lambda Extension; without that setting nothing changes.
+        builder.Configuration.AddSessionKeysFromSecretsManager();
+#endif
 
         // Sessions, configured by the "Sessions" section (Sessions__Store, Sessions__EncryptionKey, ...).
 #if (store == "dynamodb")

@@ -1,9 +1,9 @@
 #if (model == "isolated")
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+#endif
 using SessionsServerless;
 
-#endif
 namespace SessionsApp;
 
 /// <summary>
@@ -19,8 +19,8 @@ internal static class EncryptionKeyRules
     private const string HowToSetAKey =
         "Set the environment variable Sessions__EncryptionKey to a random secret of at least 32 characters (for example " +
 #if (host == "lambda")
-        "the output of `openssl rand -base64 48`). On Lambda, template.yaml sets it from its EncryptionKey parameter, which " +
-        "`sam deploy --guided` asks for.";
+        "the output of `openssl rand -base64 48`). On Lambda, template.yaml keeps it in a Secrets Manager secret and sets " +
+        "Sessions__SecretsManager__SecretId to that secret's ARN; the app reads the key at startup.";
 #elseif (model == "isolated")
         "the output of `openssl rand -base64 48`); for `func start` local.settings.json has a development key. In Azure, " +
         "infra/main.bicep keeps it in Key Vault and sets the app setting Sessions__EncryptionKey to a Key Vault reference: " +
