@@ -23,8 +23,10 @@ public sealed class FunctionsTemplateTests
 
     public static TheoryData<string> Variants => TemplateVariant.Ids(v => v.IsCustomHandler);
 
+    public static TheoryData<string> AllModels => TemplateVariant.Ids(v => v.IsCustomHandler || v.IsIsolated);
+
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(AllModels))]
     public async Task The_Bicep_compiles_and_lints_clean_and_follows_the_store_option(string id)
     {
         var project = await _workspace.ProjectAsync(id);
@@ -57,9 +59,9 @@ public sealed class FunctionsTemplateTests
         Assert.DoesNotContain("AccountKey=", json, StringComparison.Ordinal);
         Assert.Equal("securestring", root["parameters"]!["sessionsEncryptionKey"]!["type"]!.GetValue<string>());
         Assert.Equal(table, root["parameters"]!.AsObject().ContainsKey("sessionsTableName"));
-        // The model of the app the template creates (today the custom handler; main.bicep's default is isolated).
+        // The deployment runs the model the template created the app for (--model).
         var values = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(project.Directory, "main.parameters.json")))!["parameters"]!;
-        Assert.Equal("custom-handler", values["functionsModel"]!["value"]!.GetValue<string>());
+        Assert.Equal(project.Variant.Model, values["functionsModel"]!["value"]!.GetValue<string>());
         Assert.Equal(project.Variant.Name, values["tags"]!["value"]!["app"]!.GetValue<string>());
     }
 
