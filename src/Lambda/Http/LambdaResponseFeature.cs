@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http.Features;
 namespace SessionsServerless.Lambda;
 
 /// <summary>
-/// The response of one invocation, buffered in memory because Lambda takes the whole response at once. It behaves as
-/// Kestrel's does where an app can tell: the OnStarting callbacks run (last registered first) before the first body byte
-/// is written or flushed, or when the app finishes, and only then are the status and headers fixed; OnCompleted callbacks
-/// run after the response was handed to Lambda.
+/// The response of one invocation, buffered in memory (Lambda takes the whole response at once) unless it is streamed. It
+/// behaves as Kestrel's does where an app can tell: the OnStarting callbacks run (last registered first) before the first
+/// body byte is written or flushed, or when the app finishes, and only then are the status and headers fixed; OnCompleted
+/// callbacks run after the response was handed to Lambda. A streamed response is opened right after the OnStarting callbacks
+/// (so the session's Set-Cookie is in its prelude), and each body write is sent as it is made.
 /// </summary>
 internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpResponseBodyFeature, IHttpBodyControlFeature, IDisposable
 {
@@ -22,10 +23,14 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
     private Task? _starting;
     private bool _firingOnStarting;
     private Stream _body;
+    private readonly Func<int, IHeaderDictionary, Task<StreamingResponseConnection?>>? _openStream;
 
-    public LambdaResponseFeature()
+    /// <param name="openStream">Called once the response starts, with its status and headers: opens the streamed response, or
+    /// returns <see langword="null"/> to buffer it.</param>
+    public LambdaResponseFeature(Func<int, IHeaderDictionary, Task<StreamingResponseConnection?>>? openStream = null)
     {
-        _stream = new ResponseBodyStream(this, _buffer);
+        _openStream = openStream;
+        _stream = new ResponseBodyStream(this);
         _body = _stream;
         Headers = _headers;
     }
@@ -58,6 +63,9 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
     public PipeWriter Writer => _writer ??= PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
 
     public bool AllowSynchronousIO { get; set; }
+
+    /// <summary>The streamed response, once it was opened; <see langword="null"/> while buffering.</summary>
+    public StreamingResponseConnection? Streaming { get; private set; }
 
     /// <summary>The body written so far.</summary>
     public ReadOnlySpan<byte> Buffered => _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
@@ -94,7 +102,35 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
 
     public void DisableBuffering()
     {
-        // Lambda takes the response in one piece; there is nothing to stream.
+        // A buffered response goes to Lambda in one piece; a streamed one sends each write as it is made.
+    }
+
+    /// <summary>Writes body bytes: starts the response first, then streams or buffers them.</summary>
+    public async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        if (Streaming is { } streaming)
+        {
+            await streaming.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _buffer.Write(data.Span);
+        }
+    }
+
+    /// <summary>Writes body bytes synchronously.</summary>
+    public void WriteBody(ReadOnlySpan<byte> data)
+    {
+        StartAsync().GetAwaiter().GetResult();
+        if (Streaming is { } streaming)
+        {
+            streaming.Write(data);
+        }
+        else
+        {
+            _buffer.Write(data);
+        }
     }
 
     public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
@@ -157,6 +193,10 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
 
         HasStarted = true;
         _headers.IsReadOnly = true;
+        if (_openStream is not null)
+        {
+            Streaming = await _openStream(_statusCode, _headers).ConfigureAwait(false);
+        }
     }
 
     public void Dispose()

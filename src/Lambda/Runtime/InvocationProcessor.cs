@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -45,9 +46,11 @@ internal sealed class InvocationProcessor
         }
 
         using var lifetime = new LambdaRequestLifetimeFeature(invocation.Deadline, _options.DeadlineMargin, _timeProvider);
-        using var response = new LambdaResponseFeature();
+        FeatureCollection? features = null;
+        using var response = new LambdaResponseFeature((status, headers) => OpenStreamAsync(request, features!, lifetime, requestId, status, headers, stopping));
         var details = new LambdaInvocation(requestId, invocation.InvokedFunctionArn, invocation.TraceId, invocation.Deadline, _timeProvider);
-        var context = application.CreateContext(CreateFeatures(request, response, lifetime, details));
+        features = CreateFeatures(request, response, lifetime, details);
+        var context = application.CreateContext(features);
         Exception? failure = null;
         try
         {
@@ -61,7 +64,17 @@ internal sealed class InvocationProcessor
 
         try
         {
-            await AnswerAsync(request, response, lifetime, failure, requestId, stopping).ConfigureAwait(false);
+            if (response.Streaming is { } streaming)
+            {
+                await using (streaming.ConfigureAwait(false))
+                {
+                    await EndStreamAsync(streaming, failure, requestId, stopping).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await AnswerAsync(request, response, lifetime, failure, requestId, stopping).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -74,6 +87,68 @@ internal sealed class InvocationProcessor
         }
     }
 
+    /// <summary>
+    /// Opens the streamed response once the response starts (the OnStarting callbacks ran, so the session's cookie is among
+    /// the headers) when streaming is on for all responses or for the endpoint, and the event source can take a stream.
+    /// </summary>
+    private async Task<StreamingResponseConnection?> OpenStreamAsync(
+        LambdaRequest request,
+        FeatureCollection features,
+        LambdaRequestLifetimeFeature lifetime,
+        string requestId,
+        int statusCode,
+        IHeaderDictionary headers,
+        CancellationToken stopping)
+    {
+        // Past the deadline margin the answer is a 504, which goes buffered.
+        if (lifetime.IsAborted || !StreamingPrelude.CanStream(request.Shape))
+        {
+            return null;
+        }
+
+        bool wanted = _options.ResponseStreaming
+            || features.Get<IEndpointFeature>()?.Endpoint?.Metadata.GetMetadata<LambdaResponseStreamingMetadata>() is not null;
+        if (!wanted)
+        {
+            return null;
+        }
+
+        var connection = await StreamingResponseConnection.OpenAsync(_client.BaseAddress, requestId, StreamingResponseConnection.HttpIntegrationContentType, stopping).ConfigureAwait(false);
+        try
+        {
+            await connection.WriteAsync(StreamingPrelude.Write(request.Shape, statusCode, headers), stopping).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task EndStreamAsync(StreamingResponseConnection streaming, Exception? failure, string requestId, CancellationToken stopping)
+    {
+        try
+        {
+            if (failure is null)
+            {
+                await streaming.CompleteAsync(stopping).ConfigureAwait(false);
+                return;
+            }
+
+            // Kestrel would abort the connection; the Runtime API's equivalent is the error trailers, so Lambda ends the
+            // stream and reports the invocation as failed.
+            LambdaLog.FailedAfterResponseStarted(_logger, requestId, failure);
+            var error = new LambdaError("Runtime.StreamError", $"The application failed after its streamed response had started ({failure.GetType().Name}).", []);
+            await streaming.FailAsync(error, stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or (RuntimeApiException { IsContainerError: false }))
+        {
+            // The Runtime API ended the stream (a response over Lambda's streaming limit, say); the invocation is over.
+            LambdaLog.StreamFailed(_logger, requestId, exception);
+        }
+    }
+
     private async Task AnswerAsync(
         LambdaRequest request,
         LambdaResponseFeature response,
@@ -82,6 +157,14 @@ internal sealed class InvocationProcessor
         string requestId,
         CancellationToken stopping)
     {
+        if (failure is null && lifetime.IsAborted && response.StatusCode == StatusCodes.Status499ClientClosedRequest)
+        {
+            // UseExceptionHandler answers 499 to an OperationCanceledException once RequestAborted fired, taking the
+            // deadline for a client that left. On Lambda nobody left: the documented answer to a deadline is 504.
+            LambdaLog.DeadlineAnswered499(_logger, requestId);
+            response.ResetTo(StatusCodes.Status504GatewayTimeout);
+        }
+
         if (failure is not null)
         {
             if (response.HasStarted)

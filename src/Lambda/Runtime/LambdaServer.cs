@@ -72,6 +72,24 @@ internal sealed class LambdaServer : IServer
     private async Task RunAsync<TContext>(IHttpApplication<TContext> application, CancellationToken stopping)
         where TContext : notnull
     {
+        try
+        {
+            await PollAsync(application, stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && stopping.IsCancellationRequested))
+        {
+            // A fault nobody foresaw. AWS's .NET runtime lets it end the process; a loop that just stopped would leave a live
+            // process that never asks for work again, and every invocation would time out. Exit non-zero, so Lambda reports
+            // Runtime.ExitError and starts a new execution environment.
+            LambdaLog.LoopFailed(_logger, exception);
+            Environment.ExitCode = 1;
+            _lifetime.StopApplication();
+        }
+    }
+
+    private async Task PollAsync<TContext>(IHttpApplication<TContext> application, CancellationToken stopping)
+        where TContext : notnull
+    {
         LambdaLog.LoopStarted(_logger, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") ?? "(set in code)");
         while (!stopping.IsCancellationRequested)
         {

@@ -13,6 +13,7 @@ internal sealed class RuntimeApiClient : IDisposable
 
     public RuntimeApiClient(Uri baseAddress)
     {
+        BaseAddress = baseAddress;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -25,6 +26,9 @@ internal sealed class RuntimeApiClient : IDisposable
         // GET next blocks until Lambda has an invocation, which can take as long as the environment stays frozen.
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The base address of the API version, e.g. <c>http://127.0.0.1:9001/2018-06-01/</c>.</summary>
+    public Uri BaseAddress { get; }
 
     /// <summary>Waits for the next invocation.</summary>
     public async Task<RuntimeApiInvocation> GetNextAsync(CancellationToken cancellationToken)

@@ -35,7 +35,8 @@ internal sealed class LambdaApp : IAsyncDisposable
         TestRuntimeApi runtime,
         Action<WebApplication> endpoints,
         Action<WebApplicationBuilder>? configure = null,
-        Action<LambdaHostingOptions>? options = null)
+        Action<LambdaHostingOptions>? options = null,
+        Action<WebApplication>? beforeSessions = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,6 +44,7 @@ internal sealed class LambdaApp : IAsyncDisposable
         builder.Services.AddLambdaRuntime(runtime.Address, options);
         configure?.Invoke(builder);
         var app = builder.Build();
+        beforeSessions?.Invoke(app);
         app.UseSessions();
         endpoints(app);
         await app.StartAsync();
