@@ -41,7 +41,7 @@ public sealed class ResponseStreamingTests
         var arrivals = stream.Chunks.Where(c => Encoding.UTF8.GetString(c.Data).Contains("data: ", StringComparison.Ordinal)).Select(c => c.ArrivedAt).ToList();
         Assert.Equal(3, arrivals.Count);
         Assert.Contains("\"statusCode\":200", Encoding.UTF8.GetString(stream.Chunks[0].Data), StringComparison.Ordinal);
-        Assert.True(arrivals[^1] - stream.Chunks[0].ArrivedAt >= TimeSpan.FromMilliseconds(500), "The prelude did not arrive before the events were written.");
+        Assert.True(arrivals[^1] - stream.Chunks[0].ArrivedAt >= TimeSpan.FromMilliseconds(400), "The prelude did not arrive before the events were written.");
         for (int i = 1; i < arrivals.Count; i++)
         {
             Assert.True(arrivals[i] - arrivals[i - 1] >= TimeSpan.FromMilliseconds(250), $"Event {i + 1} arrived {(arrivals[i] - arrivals[i - 1]).TotalMilliseconds} ms after event {i}.");
