@@ -15,7 +15,7 @@ public sealed class TemplateValidationTests
         var (exitCode, output) = await ValidateAsync(Path.Combine(RepositoryPaths.Root, "template.yaml"));
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("template OK (3 resources checked", output, StringComparison.Ordinal);
+        Assert.Contains("template OK (5 resources checked", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,11 +24,11 @@ public static class LambdaHostingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         string? runtimeApi = Environment.GetEnvironmentVariable(RuntimeApiVariable);
-        return string.IsNullOrWhiteSpace(runtimeApi) ? services : services.AddLambdaRuntime(runtimeApi, configure);
+        return string.IsNullOrWhiteSpace(runtimeApi) ? services : services.AddLambdaRuntime(runtimeApi, configure, LambdaEnvironment.FromVariables());
     }
 
     /// <summary>Serves invocations from the Runtime API at <paramref name="runtimeApi"/> (<c>host:port</c>).</summary>
-    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null)
+    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null, LambdaEnvironment? environment = null)
     {
         var endpoint = RuntimeApiEndpoint.Parse(runtimeApi);
         var initErrors = new InitErrorReporter(endpoint);
@@ -51,7 +51,9 @@ public static class LambdaHostingServiceCollectionExtensions
             provider.GetRequiredService<IOptions<LambdaHostingOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Hosting.IHostApplicationLifetime>(),
-            provider.GetRequiredService<Logging.ILoggerFactory>()));
+            provider.GetRequiredService<Logging.ILoggerFactory>(),
+            provider,
+            environment ?? LambdaEnvironment.Default));
         return services;
     }
 }

@@ -43,4 +43,10 @@ internal static partial class LambdaLog
 
     [LoggerMessage(13, LogLevel.Critical, "The Lambda invocation loop failed unexpectedly; the process exits with a non-zero code so Lambda replaces the execution environment.")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Critical, "SnapStart: a warm-up request or a before-snapshot hook failed; the initialization failed.")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Critical, "SnapStart: an after-restore hook failed; the restore was reported as failed and the process exits.")]
+    public static partial void RestoreFailed(ILogger logger, Exception exception);
 }

@@ -18,20 +18,87 @@ internal sealed class InvocationProcessor
     private readonly LambdaHostingOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly bool _setTraceIdVariable;
 
-    public InvocationProcessor(RuntimeApiClient client, LambdaHostingOptions options, TimeProvider timeProvider, ILogger logger)
+    // setTraceIdVariable: whether to set _X_AMZN_TRACE_ID for each invocation; only when one invocation runs at a time, since
+    // the variable belongs to the whole process.
+    public InvocationProcessor(RuntimeApiClient client, LambdaHostingOptions options, TimeProvider timeProvider, ILogger logger, bool setTraceIdVariable = true)
     {
         _client = client;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _setTraceIdVariable = setTraceIdVariable;
+    }
+
+    /// <summary>
+    /// Runs a GET of <paramref name="pathAndQuery"/> through the app as an HTTP API event would, outside any invocation (the
+    /// SnapStart warm-up before the snapshot); the response is discarded.
+    /// </summary>
+    public async Task WarmUpAsync<TContext>(IHttpApplication<TContext> application, string pathAndQuery)
+        where TContext : notnull
+    {
+        int query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        string path = query < 0 ? pathAndQuery : pathAndQuery[..query];
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", "2.0");
+            json.WriteString("routeKey", "$default");
+            json.WriteString("rawPath", path);
+            json.WriteString("rawQueryString", query < 0 ? string.Empty : pathAndQuery[(query + 1)..]);
+            json.WriteStartObject("headers");
+            json.WriteString("host", "localhost");
+            json.WriteString("x-forwarded-proto", "https");
+            json.WriteString("user-agent", "SessionsServerless.Lambda SnapStart warm-up");
+            json.WriteEndObject();
+            json.WriteStartObject("requestContext");
+            json.WriteString("domainName", "localhost");
+            json.WriteString("requestId", "snapstart-warm-up");
+            json.WriteString("stage", "$default");
+            json.WriteStartObject("http");
+            json.WriteString("method", "GET");
+            json.WriteString("path", path);
+            json.WriteString("protocol", "HTTP/1.1");
+            json.WriteString("sourceIp", "127.0.0.1");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteBoolean("isBase64Encoded", false);
+            json.WriteEndObject();
+        }
+
+        var request = LambdaEventReader.Read(buffer.ToArray());
+        using var lifetime = new LambdaRequestLifetimeFeature(DateTimeOffset.MaxValue, _options.DeadlineMargin, _timeProvider);
+        using var response = new LambdaResponseFeature();
+        var details = new LambdaInvocation("snapstart-warm-up", null, null, DateTimeOffset.MaxValue, _timeProvider);
+        var context = application.CreateContext(CreateFeatures(request, response, lifetime, details));
+        Exception? failure = null;
+        try
+        {
+            await application.ProcessRequestAsync(context).ConfigureAwait(false);
+            await response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            throw;
+        }
+        finally
+        {
+            await response.FireOnCompletedAsync().ConfigureAwait(false);
+            application.DisposeContext(context, failure);
+        }
     }
 
     public async Task ProcessAsync<TContext>(IHttpApplication<TContext> application, RuntimeApiInvocation invocation, CancellationToken stopping)
         where TContext : notnull
     {
         string requestId = invocation.RequestId;
-        Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+        if (_setTraceIdVariable)
+        {
+            Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+        }
 
         LambdaRequest request;
         try

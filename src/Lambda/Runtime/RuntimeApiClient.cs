@@ -48,6 +48,23 @@ internal sealed class RuntimeApiClient : IDisposable
         return new RuntimeApiInvocation(requestId, body, deadline, Header(response, "Lambda-Runtime-Invoked-Function-Arn"), Header(response, "Lambda-Runtime-Trace-Id"));
     }
 
+    /// <summary>
+    /// SnapStart: tells Lambda the initialization is done, so it can take the snapshot; returns once the environment was
+    /// restored from it.
+    /// </summary>
+    public async Task RestoreNextAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("runtime/restore/next", HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new RuntimeApiException("GET /runtime/restore/next", response.StatusCode);
+        }
+    }
+
+    /// <summary>SnapStart: reports that the environment could not be brought back after a restore.</summary>
+    public Task PostRestoreErrorAsync(LambdaError error, CancellationToken cancellationToken) =>
+        PostAsync("runtime/restore/error", ErrorContent(error), error.ErrorType, cancellationToken);
+
     /// <summary>Sends an invocation's response.</summary>
     public Task PostResponseAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
     {

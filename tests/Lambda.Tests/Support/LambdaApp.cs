@@ -36,12 +36,13 @@ internal sealed class LambdaApp : IAsyncDisposable
         Action<WebApplication> endpoints,
         Action<WebApplicationBuilder>? configure = null,
         Action<LambdaHostingOptions>? options = null,
-        Action<WebApplication>? beforeSessions = null)
+        Action<WebApplication>? beforeSessions = null,
+        LambdaEnvironment? environment = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSessions(sessions => sessions.EncryptionKey = EncryptionKey);
-        builder.Services.AddLambdaRuntime(runtime.Address, options);
+        builder.Services.AddLambdaRuntime(runtime.Address, options, environment is null ? null : environment with { SetsExitCode = false });
         configure?.Invoke(builder);
         var app = builder.Build();
         beforeSessions?.Invoke(app);

@@ -26,6 +26,9 @@ internal sealed class TestRuntimeApi : IAsyncDisposable
     private readonly Channel<QueuedInvocation> _queue = Channel.CreateUnbounded<QueuedInvocation>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<InvocationResult>> _results = new();
     private readonly TaskCompletionSource<InvocationResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _restoreRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InvocationResult> _restoreError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextId;
 
     private TestRuntimeApi(WebApplication app)
@@ -49,6 +52,18 @@ internal sealed class TestRuntimeApi : IAsyncDisposable
         app.MapPost("/2018-06-01/runtime/invocation/{id}/response", (string id, HttpContext context) => api!.CompleteAsync(id, context, isError: false));
         app.MapPost("/2018-06-01/runtime/invocation/{id}/error", (string id, HttpContext context) => api!.CompleteAsync(id, context, isError: true));
         app.MapPost("/2018-06-01/runtime/init/error", (Func<HttpContext, Task<IResult>>)(context => api!.InitErrorAsync(context)));
+        app.MapGet("/2018-06-01/runtime/restore/next", async (HttpContext context) =>
+        {
+            // SnapStart: the snapshot is taken now; the call returns when the test restores the environment.
+            api!._restoreRequested.TrySetResult();
+            await api._restored.Task.WaitAsync(context.RequestAborted);
+            return Results.Ok();
+        });
+        app.MapPost("/2018-06-01/runtime/restore/error", async (HttpContext context) =>
+        {
+            api!._restoreError.TrySetResult(await ReadAsync(context, isError: true));
+            return Accepted();
+        });
         await app.StartAsync();
         api = new TestRuntimeApi(app);
         return api;
@@ -81,6 +96,15 @@ internal sealed class TestRuntimeApi : IAsyncDisposable
         _queue.Writer.TryWrite(invocation);
         return result.Task.WaitAsync(Patience);
     }
+
+    /// <summary>Completes when the runtime called <c>GET /runtime/restore/next</c> (it is ready for the snapshot).</summary>
+    public Task RestoreRequested => _restoreRequested.Task.WaitAsync(Patience);
+
+    /// <summary>Restores the environment from the snapshot: <c>/runtime/restore/next</c> answers.</summary>
+    public void Restore() => _restored.TrySetResult();
+
+    /// <summary>What the runtime posted to <c>/runtime/restore/error</c>.</summary>
+    public Task<InvocationResult> RestoreError => _restoreError.Task.WaitAsync(Patience);
 
     /// <summary>What the runtime posted to <c>/runtime/init/error</c>.</summary>
     public Task<InvocationResult> InitError => _initError.Task.WaitAsync(Patience);
