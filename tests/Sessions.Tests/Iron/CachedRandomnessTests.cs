@@ -1,4 +1,4 @@
-namespace SessionsServerless.Tests.Iron;
+namespace SessionsServerless.Tests.Sealing;
 
 /// <summary>
 /// What a host whose memory is copied (a SnapStart snapshot restored again and again) needs from the core: after
