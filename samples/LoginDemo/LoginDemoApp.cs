@@ -32,6 +32,7 @@ public static class LoginDemoApp
         app.MapPost("/logout", LoginEndpoints.Logout);
         app.MapGet("/counter", CounterEndpoints.Count);
         app.MapGet("/read", CounterEndpoints.Read);
+        app.MapGet("/stream", StreamEndpoints.StreamAsync).WithLambdaResponseStreaming();
         app.MapSessionPurge();
         return app;
     }

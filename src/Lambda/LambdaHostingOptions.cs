@@ -19,4 +19,31 @@ public sealed class LambdaHostingOptions
     /// on its own).
     /// </summary>
     public PathString PathBase { get; set; }
+
+    /// <summary>
+    /// Streams every response (as <c>WithLambdaResponseStreaming()</c> does for one endpoint): the status, headers and
+    /// cookies go first, then the body as the app writes it. Needs a Function URL with <c>InvokeMode: RESPONSE_STREAM</c>
+    /// or an API Gateway integration that streams. Responses to load balancer events are always buffered. Default: false.
+    /// </summary>
+    public bool ResponseStreaming { get; set; }
+
+    /// <summary>
+    /// With Lambda SnapStart (<c>AWS_LAMBDA_INITIALIZATION_TYPE=snap-start</c>), run in this order before Lambda takes the
+    /// snapshot, after the app started and the warm-up requests ran. A hook that throws fails the initialization (reported to
+    /// <c>/runtime/init/error</c>). Ignored without SnapStart.
+    /// </summary>
+    public IList<Func<IServiceProvider, CancellationToken, Task>> BeforeSnapshot { get; } = [];
+
+    /// <summary>
+    /// With Lambda SnapStart, run in this order after each restore from the snapshot, before the first invocation (and after
+    /// the session code forgot the salts and random bytes it drew before the snapshot). A hook that throws fails the restore
+    /// (reported to <c>/runtime/restore/error</c>). Ignored without SnapStart.
+    /// </summary>
+    public IList<Func<IServiceProvider, CancellationToken, Task>> AfterRestore { get; } = [];
+
+    /// <summary>
+    /// With Lambda SnapStart, paths requested (GET, as HTTP API events) through the app before the snapshot, so their code is
+    /// compiled and their caches filled in the snapshot. Their responses are discarded. Ignored without SnapStart.
+    /// </summary>
+    public IList<string> SnapshotWarmupPaths { get; } = [];
 }

@@ -61,6 +61,21 @@ public abstract class LoginDemoProcessTests
         Assert.NotEqual(0, await function.WaitForExitAsync(Patience));
     }
 
+    [Fact]
+    public async Task A_fault_the_loop_did_not_foresee_ends_the_process_with_a_non_zero_exit_instead_of_leaving_it_idle()
+    {
+        await using var runtime = await TestRuntimeApi.StartAsync();
+        await using var function = Start(runtime, LambdaApp.EncryptionKey);
+        Assert.Equal(200, (await runtime.InvokeAsync(TestEvents.HttpApi("GET", "/read"))).StatusCode);
+
+        // A deadline no DateTimeOffset can hold: reading it throws ArgumentOutOfRangeException, outside the Runtime API
+        // failures the loop expects. AWS's runtime lets such a fault end the process; so does this one.
+        _ = runtime.InvokeWithDeadlineHeaderAsync(TestEvents.HttpApi("GET", "/read"), "99999999999999999");
+        int exitCode = await function.WaitForExitAsync(Patience);
+        Assert.True(exitCode != 0, "The process exited with 0. Its output:\n" + function.Output);
+        Assert.Contains("The Lambda invocation loop failed unexpectedly", function.Output, StringComparison.Ordinal);
+    }
+
     private LambdaProcess Start(TestRuntimeApi runtime, string? encryptionKey)
     {
         var (command, arguments, directory) = Function;

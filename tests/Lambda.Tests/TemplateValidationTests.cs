@@ -15,7 +15,7 @@ public sealed class TemplateValidationTests
         var (exitCode, output) = await ValidateAsync(Path.Combine(RepositoryPaths.Root, "template.yaml"));
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("template OK (4 resources checked", output, StringComparison.Ordinal);
+        Assert.Contains("template OK (6 resources checked", output, StringComparison.Ordinal);
     }
 
     [Fact]

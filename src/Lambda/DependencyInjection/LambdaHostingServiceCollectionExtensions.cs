@@ -26,7 +26,7 @@ public static class LambdaHostingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         string? runtimeApi = Environment.GetEnvironmentVariable(RuntimeApiVariable);
-        return string.IsNullOrWhiteSpace(runtimeApi) ? services : services.AddLambdaRuntime(runtimeApi, configure);
+        return string.IsNullOrWhiteSpace(runtimeApi) ? services : services.AddLambdaRuntime(runtimeApi, configure, environment: LambdaEnvironment.FromVariables());
     }
 
     /// <summary>Serves invocations from the Runtime API at <paramref name="runtimeApi"/> (<c>host:port</c>).</summary>
@@ -34,7 +34,8 @@ public static class LambdaHostingServiceCollectionExtensions
     /// <param name="runtimeApi">The Runtime API's <c>host:port</c>.</param>
     /// <param name="configure">Adjusts the Lambda host's settings.</param>
     /// <param name="logs">Where and how logs go; by default what Lambda's environment says (<c>AWS_LAMBDA_LOG_FORMAT</c>, ...).</param>
-    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null, LambdaLogSettings? logs = null)
+    /// <param name="environment">What the Lambda environment says about this process (concurrency, SnapStart); by default read from its variables.</param>
+    internal static IServiceCollection AddLambdaRuntime(this IServiceCollection services, string runtimeApi, Action<LambdaHostingOptions>? configure = null, LambdaLogSettings? logs = null, LambdaEnvironment? environment = null)
     {
         var endpoint = RuntimeApiEndpoint.Parse(runtimeApi);
         var initErrors = new InitErrorReporter(endpoint);
@@ -58,7 +59,9 @@ public static class LambdaHostingServiceCollectionExtensions
             provider.GetRequiredService<IOptions<LambdaHostingOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Hosting.IHostApplicationLifetime>(),
-            provider.GetRequiredService<Logging.ILoggerFactory>()));
+            provider.GetRequiredService<Logging.ILoggerFactory>(),
+            provider,
+            environment ?? LambdaEnvironment.Default));
         return services;
     }
 }

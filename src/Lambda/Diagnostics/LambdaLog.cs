@@ -34,4 +34,19 @@ internal static partial class LambdaLog
 
     [LoggerMessage(10, LogLevel.Error, "Invocation {RequestId} could not be processed by the Lambda host.")]
     public static partial void InvocationFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Invocation {RequestId} reached its deadline margin and the app answered 499 (an exception handler took the cancelled RequestAborted for a client that left); it was answered 504.")]
+    public static partial void DeadlineAnswered499(ILogger logger, string requestId);
+
+    [LoggerMessage(12, LogLevel.Error, "Invocation {RequestId}: the streamed response could not be completed; the Lambda Runtime API ended it.")]
+    public static partial void StreamFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Critical, "The Lambda invocation loop failed unexpectedly; the process exits with a non-zero code so Lambda replaces the execution environment.")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Critical, "SnapStart: a warm-up request or a before-snapshot hook failed; the initialization failed.")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Critical, "SnapStart: an after-restore hook failed; the restore was reported as failed and the process exits.")]
+    public static partial void RestoreFailed(ILogger logger, Exception exception);
 }

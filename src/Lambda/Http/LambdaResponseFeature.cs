@@ -7,16 +7,18 @@ using Microsoft.Net.Http.Headers;
 namespace SessionsServerless.Lambda;
 
 /// <summary>
-/// The response of one invocation, buffered in memory because Lambda takes the whole response at once. It behaves as
-/// Kestrel's does where an app can tell: the OnStarting callbacks run (last registered first) before the first body byte
-/// is written or flushed, or when the app finishes, and only then are the status and headers fixed; OnCompleted callbacks
-/// run after the response was handed to Lambda. Bodies follow Kestrel's rules: a HEAD response's body is discarded, writing
+/// The response of one invocation, buffered in memory (Lambda takes the whole response at once) unless it is streamed. It
+/// behaves as Kestrel's does where an app can tell: the OnStarting callbacks run (last registered first) before the first
+/// body byte is written or flushed, or when the app finishes, and only then are the status and headers fixed; OnCompleted
+/// callbacks run after the response was handed to Lambda. A streamed response is opened right after the OnStarting callbacks
+/// (so the session's Set-Cookie is in its prelude), and each body write is sent as it is made. Bodies follow Kestrel's rules: a HEAD response's body is discarded, writing
 /// one for a 204, 205 or 304 throws, writing more than an app-set Content-Length throws and writing less fails the response;
 /// a Transfer-Encoding on a response that cannot have a body fails it.
 /// </summary>
 internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpResponseBodyFeature, IHttpBodyControlFeature, IDisposable
 {
     private readonly MemoryStream _buffer = new();
+    private long _written;
     private readonly LambdaResponseHeaders _headers = new();
     private readonly ResponseBodyStream _stream;
     private List<(Func<object, Task> Callback, object State)>? _onStarting;
@@ -26,10 +28,14 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
     private Task? _starting;
     private bool _firingOnStarting;
     private Stream _body;
+    private readonly Func<int, IHeaderDictionary, Task<StreamingResponseConnection?>>? _openStream;
 
-    public LambdaResponseFeature()
+    /// <param name="openStream">Called once the response starts, with its status and headers: opens the streamed response, or
+    /// returns <see langword="null"/> to buffer it.</param>
+    public LambdaResponseFeature(Func<int, IHeaderDictionary, Task<StreamingResponseConnection?>>? openStream = null)
     {
-        _stream = new ResponseBodyStream(this, _buffer);
+        _openStream = openStream;
+        _stream = new ResponseBodyStream(this);
         _body = _stream;
         Headers = _headers;
     }
@@ -62,6 +68,9 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
     public PipeWriter Writer => _writer ??= PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
 
     public bool AllowSynchronousIO { get; set; }
+
+    /// <summary>The streamed response, once it was opened; <see langword="null"/> while buffering.</summary>
+    public StreamingResponseConnection? Streaming { get; private set; }
 
     /// <summary>The request's method: a HEAD response has no body.</summary>
     public string RequestMethod { get; set; } = HttpMethods.Get;
@@ -101,14 +110,14 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
             await _writer.FlushAsync().ConfigureAwait(false);
         }
 
-        if (!HasStarted && CanHaveBody && _headers.ContentLength is > 0 && _buffer.Length == 0)
+        if (!HasStarted && CanHaveBody && _headers.ContentLength is > 0 && _written == 0)
         {
             // Nothing was written: as Kestrel does, the app failed before its response started (a 500).
             throw TooFewBytes();
         }
 
         await StartAsync().ConfigureAwait(false);
-        if (CanHaveBody && _headers.ContentLength is { } length && _buffer.Length < length)
+        if (CanHaveBody && _headers.ContentLength is { } length && _written < length)
         {
             throw TooFewBytes();
         }
@@ -133,17 +142,56 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Writing to the response body is invalid for responses with status code {_statusCode}."));
         }
 
-        if (_headers.ContentLength is { } length && _buffer.Length + count > length)
+        if (_headers.ContentLength is { } length && _written + count > length)
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Response Content-Length mismatch: too many bytes written ({_buffer.Length + count} of {length})."));
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Response Content-Length mismatch: too many bytes written ({_written + count} of {length})."));
         }
 
+        _written += count;
         return true;
     }
 
     public void DisableBuffering()
     {
-        // Lambda takes the response in one piece; there is nothing to stream.
+        // A buffered response goes to Lambda in one piece; a streamed one sends each write as it is made.
+    }
+
+    /// <summary>Writes body bytes: starts the response first, then streams or buffers them.</summary>
+    public async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        if (!AcceptWrite(data.Length))
+        {
+            return;
+        }
+
+        if (Streaming is { } streaming)
+        {
+            await streaming.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _buffer.Write(data.Span);
+        }
+    }
+
+    /// <summary>Writes body bytes synchronously.</summary>
+    public void WriteBody(ReadOnlySpan<byte> data)
+    {
+        StartAsync().GetAwaiter().GetResult();
+        if (!AcceptWrite(data.Length))
+        {
+            return;
+        }
+
+        if (Streaming is { } streaming)
+        {
+            streaming.Write(data);
+        }
+        else
+        {
+            _buffer.Write(data);
+        }
     }
 
     public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
@@ -158,6 +206,7 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
         _statusCode = statusCode;
         ReasonPhrase = null;
         _buffer.SetLength(0);
+        _written = 0;
         HasStarted = true;
         _headers.IsReadOnly = true;
     }
@@ -211,6 +260,10 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
 
         HasStarted = true;
         _headers.IsReadOnly = true;
+        if (_openStream is not null)
+        {
+            Streaming = await _openStream(_statusCode, _headers).ConfigureAwait(false);
+        }
     }
 
     public void Dispose()
@@ -220,7 +273,7 @@ internal sealed class LambdaResponseFeature : IHttpResponseFeature, IHttpRespons
     }
 
     private InvalidOperationException TooFewBytes() =>
-        new(string.Create(CultureInfo.InvariantCulture, $"Response Content-Length mismatch: too few bytes written ({_buffer.Length} of {_headers.ContentLength})."));
+        new(string.Create(CultureInfo.InvariantCulture, $"Response Content-Length mismatch: too few bytes written ({_written} of {_headers.ContentLength})."));
 
     private void ThrowIfStarted(string member)
     {

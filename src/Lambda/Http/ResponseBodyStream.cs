@@ -1,15 +1,13 @@
 namespace SessionsServerless.Lambda;
 
-/// <summary>The response body: starts the response before the first byte is written or flushed, then buffers.</summary>
+/// <summary>The response body: starts the response before the first byte is written or flushed, then buffers or streams.</summary>
 internal sealed class ResponseBodyStream : Stream
 {
     private readonly LambdaResponseFeature _response;
-    private readonly MemoryStream _buffer;
 
-    public ResponseBodyStream(LambdaResponseFeature response, MemoryStream buffer)
+    public ResponseBodyStream(LambdaResponseFeature response)
     {
         _response = response;
-        _buffer = buffer;
     }
 
     public override bool CanRead => false;
@@ -26,14 +24,8 @@ internal sealed class ResponseBodyStream : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        await _response.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (_response.AcceptWrite(buffer.Length))
-        {
-            _buffer.Write(buffer.Span);
-        }
-    }
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _response.WriteBodyAsync(buffer, cancellationToken);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -43,11 +35,7 @@ internal sealed class ResponseBodyStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         ThrowIfSynchronousIODisallowed();
-        _response.StartAsync().GetAwaiter().GetResult();
-        if (_response.AcceptWrite(count))
-        {
-            _buffer.Write(buffer, offset, count);
-        }
+        _response.WriteBody(buffer.AsSpan(offset, count));
     }
 
     public override void Flush()

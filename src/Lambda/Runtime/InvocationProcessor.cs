@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,13 +18,77 @@ internal sealed class InvocationProcessor
     private readonly LambdaHostingOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly bool _setTraceIdVariable;
 
-    public InvocationProcessor(RuntimeApiClient client, LambdaHostingOptions options, TimeProvider timeProvider, ILogger logger)
+    // setTraceIdVariable: whether to set _X_AMZN_TRACE_ID for each invocation; only when one invocation runs at a time, since
+    // the variable belongs to the whole process.
+    public InvocationProcessor(RuntimeApiClient client, LambdaHostingOptions options, TimeProvider timeProvider, ILogger logger, bool setTraceIdVariable = true)
     {
         _client = client;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _setTraceIdVariable = setTraceIdVariable;
+    }
+
+    /// <summary>
+    /// Runs a GET of <paramref name="pathAndQuery"/> through the app as an HTTP API event would, outside any invocation (the
+    /// SnapStart warm-up before the snapshot); the response is discarded.
+    /// </summary>
+    public async Task WarmUpAsync<TContext>(IHttpApplication<TContext> application, string pathAndQuery)
+        where TContext : notnull
+    {
+        int query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        string path = query < 0 ? pathAndQuery : pathAndQuery[..query];
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", "2.0");
+            json.WriteString("routeKey", "$default");
+            json.WriteString("rawPath", path);
+            json.WriteString("rawQueryString", query < 0 ? string.Empty : pathAndQuery[(query + 1)..]);
+            json.WriteStartObject("headers");
+            json.WriteString("host", "localhost");
+            json.WriteString("x-forwarded-proto", "https");
+            json.WriteString("user-agent", "SessionsServerless.Lambda SnapStart warm-up");
+            json.WriteEndObject();
+            json.WriteStartObject("requestContext");
+            json.WriteString("domainName", "localhost");
+            json.WriteString("requestId", "snapstart-warm-up");
+            json.WriteString("stage", "$default");
+            json.WriteStartObject("http");
+            json.WriteString("method", "GET");
+            json.WriteString("path", path);
+            json.WriteString("protocol", "HTTP/1.1");
+            json.WriteString("sourceIp", "127.0.0.1");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteBoolean("isBase64Encoded", false);
+            json.WriteEndObject();
+        }
+
+        var request = LambdaEventReader.Read(buffer.ToArray());
+        using var lifetime = new LambdaRequestLifetimeFeature(DateTimeOffset.MaxValue, _options.DeadlineMargin, _timeProvider);
+        using var response = new LambdaResponseFeature();
+        var details = new LambdaInvocation("snapstart-warm-up", null, null, DateTimeOffset.MaxValue, _timeProvider);
+        var context = application.CreateContext(CreateFeatures(request, response, lifetime, details));
+        Exception? failure = null;
+        try
+        {
+            await application.ProcessRequestAsync(context).ConfigureAwait(false);
+            await response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            throw;
+        }
+        finally
+        {
+            await response.FireOnCompletedAsync().ConfigureAwait(false);
+            application.DisposeContext(context, failure);
+        }
     }
 
     public async Task ProcessAsync<TContext>(IHttpApplication<TContext> application, RuntimeApiInvocation invocation, CancellationToken stopping)
@@ -31,7 +96,10 @@ internal sealed class InvocationProcessor
     {
         string requestId = invocation.RequestId;
         using var logContext = LambdaLogContext.Begin(requestId, invocation.TraceId);
-        Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+        if (_setTraceIdVariable)
+        {
+            Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+        }
 
         LambdaRequest request;
         try
@@ -46,9 +114,11 @@ internal sealed class InvocationProcessor
         }
 
         using var lifetime = new LambdaRequestLifetimeFeature(invocation.Deadline, _options.DeadlineMargin, _timeProvider);
-        using var response = new LambdaResponseFeature();
+        FeatureCollection? features = null;
+        using var response = new LambdaResponseFeature((status, headers) => OpenStreamAsync(request, features!, lifetime, requestId, status, headers, stopping));
         var details = new LambdaInvocation(requestId, invocation.InvokedFunctionArn, invocation.TraceId, invocation.Deadline, _timeProvider);
-        var context = application.CreateContext(CreateFeatures(request, response, lifetime, details));
+        features = CreateFeatures(request, response, lifetime, details);
+        var context = application.CreateContext(features);
         Exception? failure = null;
         try
         {
@@ -62,7 +132,17 @@ internal sealed class InvocationProcessor
 
         try
         {
-            await AnswerAsync(request, response, lifetime, failure, requestId, stopping).ConfigureAwait(false);
+            if (response.Streaming is { } streaming)
+            {
+                await using (streaming.ConfigureAwait(false))
+                {
+                    await EndStreamAsync(streaming, failure, requestId, stopping).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await AnswerAsync(request, response, lifetime, failure, requestId, stopping).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -75,6 +155,68 @@ internal sealed class InvocationProcessor
         }
     }
 
+    /// <summary>
+    /// Opens the streamed response once the response starts (the OnStarting callbacks ran, so the session's cookie is among
+    /// the headers) when streaming is on for all responses or for the endpoint, and the event source can take a stream.
+    /// </summary>
+    private async Task<StreamingResponseConnection?> OpenStreamAsync(
+        LambdaRequest request,
+        FeatureCollection features,
+        LambdaRequestLifetimeFeature lifetime,
+        string requestId,
+        int statusCode,
+        IHeaderDictionary headers,
+        CancellationToken stopping)
+    {
+        // Past the deadline margin the answer is a 504, which goes buffered.
+        if (lifetime.IsAborted || !StreamingPrelude.CanStream(request.Shape))
+        {
+            return null;
+        }
+
+        bool wanted = _options.ResponseStreaming
+            || features.Get<IEndpointFeature>()?.Endpoint?.Metadata.GetMetadata<LambdaResponseStreamingMetadata>() is not null;
+        if (!wanted)
+        {
+            return null;
+        }
+
+        var connection = await StreamingResponseConnection.OpenAsync(_client.BaseAddress, requestId, StreamingResponseConnection.HttpIntegrationContentType, stopping).ConfigureAwait(false);
+        try
+        {
+            await connection.WriteAsync(StreamingPrelude.Write(request.Shape, statusCode, headers), stopping).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task EndStreamAsync(StreamingResponseConnection streaming, Exception? failure, string requestId, CancellationToken stopping)
+    {
+        try
+        {
+            if (failure is null)
+            {
+                await streaming.CompleteAsync(stopping).ConfigureAwait(false);
+                return;
+            }
+
+            // Kestrel would abort the connection; the Runtime API's equivalent is the error trailers, so Lambda ends the
+            // stream and reports the invocation as failed.
+            LambdaLog.FailedAfterResponseStarted(_logger, requestId, failure);
+            var error = new LambdaError("Runtime.StreamError", $"The application failed after its streamed response had started ({failure.GetType().Name}).", []);
+            await streaming.FailAsync(error, stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or (RuntimeApiException { IsContainerError: false }))
+        {
+            // The Runtime API ended the stream (a response over Lambda's streaming limit, say); the invocation is over.
+            LambdaLog.StreamFailed(_logger, requestId, exception);
+        }
+    }
+
     private async Task AnswerAsync(
         LambdaRequest request,
         LambdaResponseFeature response,
@@ -83,6 +225,14 @@ internal sealed class InvocationProcessor
         string requestId,
         CancellationToken stopping)
     {
+        if (failure is null && lifetime.IsAborted && response.StatusCode == StatusCodes.Status499ClientClosedRequest)
+        {
+            // UseExceptionHandler answers 499 to an OperationCanceledException once RequestAborted fired, taking the
+            // deadline for a client that left. On Lambda nobody left: the documented answer to a deadline is 504.
+            LambdaLog.DeadlineAnswered499(_logger, requestId);
+            response.ResetTo(StatusCodes.Status504GatewayTimeout);
+        }
+
         if (failure is not null)
         {
             if (response.HasStarted)

@@ -17,6 +17,11 @@ internal sealed class LambdaServer : IServer
     private readonly InvocationProcessor _processor;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
+    private readonly LambdaHostingOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly int _concurrency;
+    private readonly bool _snapStart;
+    private readonly bool _setsExitCode;
     private readonly CancellationTokenSource _stopping = new();
     private CancellationTokenRegistration _started;
     private Task? _loop;
@@ -27,13 +32,23 @@ internal sealed class LambdaServer : IServer
         LambdaHostingOptions options,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IServiceProvider services,
+        LambdaEnvironment environment)
     {
         _client = client;
         _initErrors = initErrors;
         _lifetime = lifetime;
+        _options = options;
+        _services = services;
+        _concurrency = environment.MaxConcurrency;
+        _snapStart = environment.SnapStart;
+        _setsExitCode = environment.SetsExitCode;
         _logger = loggerFactory.CreateLogger("SessionsServerless.Lambda");
-        _processor = new InvocationProcessor(client, options, timeProvider, _logger);
+
+        // The trace id variable belongs to the whole process: set only when one invocation runs at a time. Each invocation
+        // carries its own in its LambdaInvocation feature either way.
+        _processor = new InvocationProcessor(client, options, timeProvider, _logger, setTraceIdVariable: _concurrency == 1);
 
         // Lambda decides where requests come from; addresses an app adds are accepted and ignored.
         Features.Set<IServerAddressesFeature>(new ServerAddressesFeature());
@@ -45,11 +60,7 @@ internal sealed class LambdaServer : IServer
         where TContext : notnull
     {
         // Invocations are taken only once the whole host has started, so a startup failure is an init error.
-        _started = _lifetime.ApplicationStarted.Register(() =>
-        {
-            _initErrors.LoopStarted();
-            _loop = Task.Run(() => RunAsync(application, _stopping.Token));
-        });
+        _started = _lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => RunAsync(application, _stopping.Token)));
         return Task.CompletedTask;
     }
 
@@ -70,6 +81,120 @@ internal sealed class LambdaServer : IServer
     }
 
     private async Task RunAsync<TContext>(IHttpApplication<TContext> application, CancellationToken stopping)
+        where TContext : notnull
+    {
+        try
+        {
+            if (_snapStart && !await SnapshotAndRestoreAsync(application, stopping).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            _initErrors.LoopStarted();
+
+            // Lambda Managed Instances hand out up to AWS_LAMBDA_MAX_CONCURRENCY invocations at once: keep that many polls open.
+            var polls = new Task[_concurrency];
+            for (int i = 0; i < polls.Length; i++)
+            {
+                polls[i] = Task.Run(() => PollAsync(application, stopping), CancellationToken.None);
+            }
+
+            await Task.WhenAll(polls).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The app is stopping.
+        }
+        catch (Exception exception)
+        {
+            // A fault nobody foresaw. AWS's .NET runtime lets it end the process; a loop that just stopped would leave a live
+            // process that never asks for work again, and every invocation would time out. Exit non-zero, so Lambda reports
+            // Runtime.ExitError and starts a new execution environment.
+            LambdaLog.LoopFailed(_logger, exception);
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// The SnapStart restore flow of the Runtime API: warm-up requests and before-snapshot hooks, then
+    /// <c>GET /runtime/restore/next</c> (Lambda takes the snapshot; the call returns in each restored copy), then the session
+    /// code forgets its cached randomness and the after-restore hooks run; their failure goes to <c>/runtime/restore/error</c>.
+    /// </summary>
+    /// <returns>Whether invocations can be served.</returns>
+    private async Task<bool> SnapshotAndRestoreAsync<TContext>(IHttpApplication<TContext> application, CancellationToken stopping)
+        where TContext : notnull
+    {
+        try
+        {
+            foreach (string path in _options.SnapshotWarmupPaths)
+            {
+                await _processor.WarmUpAsync(application, path).ConfigureAwait(false);
+            }
+
+            foreach (var hook in _options.BeforeSnapshot)
+            {
+                await hook(_services, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && stopping.IsCancellationRequested))
+        {
+            LambdaLog.SnapshotFailed(_logger, exception);
+            _initErrors.Report(exception);
+            Exit();
+            return false;
+        }
+
+        try
+        {
+            await _client.RestoreNextAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or RuntimeApiException or IOException)
+        {
+            LambdaLog.RuntimeApiFailed(_logger, exception);
+            Exit();
+            return false;
+        }
+
+        // Every copy restored from the snapshot would otherwise seal with the same salts and draw IVs from the same buffer.
+        CachedRandomness.Forget();
+        try
+        {
+            foreach (var hook in _options.AfterRestore)
+            {
+                await hook(_services, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && stopping.IsCancellationRequested))
+        {
+            LambdaLog.RestoreFailed(_logger, exception);
+            var error = LambdaError.FromException(exception) with { ErrorType = "Runtime.AfterRestoreError" };
+            try
+            {
+                await _client.PostRestoreErrorAsync(error, stopping).ConfigureAwait(false);
+            }
+            catch (Exception reportFailure) when (reportFailure is HttpRequestException or RuntimeApiException or IOException)
+            {
+                LambdaLog.RuntimeApiFailed(_logger, reportFailure);
+            }
+
+            Exit();
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Exit()
+    {
+        if (_setsExitCode)
+        {
+            Environment.ExitCode = 1;
+        }
+
+        _lifetime.StopApplication();
+    }
+
+    private async Task PollAsync<TContext>(IHttpApplication<TContext> application, CancellationToken stopping)
         where TContext : notnull
     {
         LambdaLog.LoopStarted(_logger, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") ?? "(set in code)");

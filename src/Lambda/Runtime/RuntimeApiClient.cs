@@ -13,6 +13,7 @@ internal sealed class RuntimeApiClient : IDisposable
 
     public RuntimeApiClient(Uri baseAddress)
     {
+        BaseAddress = baseAddress;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -25,6 +26,9 @@ internal sealed class RuntimeApiClient : IDisposable
         // GET next blocks until Lambda has an invocation, which can take as long as the environment stays frozen.
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The base address of the API version, e.g. <c>http://127.0.0.1:9001/2018-06-01/</c>.</summary>
+    public Uri BaseAddress { get; }
 
     /// <summary>Waits for the next invocation.</summary>
     public async Task<RuntimeApiInvocation> GetNextAsync(CancellationToken cancellationToken)
@@ -43,6 +47,23 @@ internal sealed class RuntimeApiClient : IDisposable
         byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return new RuntimeApiInvocation(requestId, body, deadline, Header(response, "Lambda-Runtime-Invoked-Function-Arn"), Header(response, "Lambda-Runtime-Trace-Id"));
     }
+
+    /// <summary>
+    /// SnapStart: tells Lambda the initialization is done, so it can take the snapshot; returns once the environment was
+    /// restored from it.
+    /// </summary>
+    public async Task RestoreNextAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("runtime/restore/next", HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new RuntimeApiException("GET /runtime/restore/next", response.StatusCode);
+        }
+    }
+
+    /// <summary>SnapStart: reports that the environment could not be brought back after a restore.</summary>
+    public Task PostRestoreErrorAsync(LambdaError error, CancellationToken cancellationToken) =>
+        PostAsync("runtime/restore/error", ErrorContent(error), error.ErrorType, cancellationToken);
 
     /// <summary>Sends an invocation's response.</summary>
     public Task PostResponseAsync(string requestId, byte[] payload, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ internal sealed class LambdaGateway : IAsyncDisposable
         var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionsServerless.LambdaGateway");
         var invoker = new FunctionInvoker(options, TimeProvider.System, logger);
-        var runtime = new RuntimeApiHandler(invoker, FunctionArn());
+        var runtime = new RuntimeApiHandler(invoker, FunctionArn(), options.EventFormat);
 
         // Both endpoints are bound before the first request arrives; their ports are known from then on.
         int RuntimePort() => runtimeEndpoint!.IPEndPoint!.Port;

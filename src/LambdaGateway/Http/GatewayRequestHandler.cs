@@ -63,6 +63,12 @@ internal sealed class GatewayRequestHandler
             return;
         }
 
+        if (outcome.Kind == OutcomeKind.StreamedResponse)
+        {
+            await RelayAsync(context, outcome.Stream!, started);
+            return;
+        }
+
         var (status, message) = Describe(outcome);
         await FailAsync(context, status, message, outcome.Error);
     }
@@ -84,6 +90,8 @@ internal sealed class GatewayRequestHandler
                 (StatusCodes.Status502BadGateway, $"The app exited (exit code {outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before it answered. Its output is in the gateway's console; the next request starts it again."),
             OutcomeKind.StartFailed =>
                 (StatusCodes.Status502BadGateway, outcome.Detail!),
+            OutcomeKind.InvalidStreamedResponse =>
+                (StatusCodes.Status502BadGateway, "The function's response is not valid: " + outcome.Detail),
             OutcomeKind.TimedOut when ownsApp =>
                 (StatusCodes.Status504GatewayTimeout, $"The function did not answer within {Seconds(_options.Timeout)} s (--timeout). The app was stopped; the next request starts it again."),
             OutcomeKind.TimedOut =>
@@ -131,6 +139,62 @@ internal sealed class GatewayRequestHandler
         }
 
         GatewayLog.Answered(_logger, context.Request.Method, context.Request.Path.Value ?? "/", response.StatusCode, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    // A streamed response: the head goes at once, then each piece of the body as it arrives. A stream the function ended
+    // with an error is cut off, as Lambda cuts it off.
+    private async Task RelayAsync(HttpContext context, StreamedResponse stream, long started)
+    {
+        var http = context.Response;
+        var reader = stream.Body;
+        bool hasBody = !HttpMethods.IsHead(context.Request.Method) && stream.Head.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified);
+        try
+        {
+            http.StatusCode = stream.Head.StatusCode;
+            foreach (var (name, value) in stream.Head.Headers)
+            {
+                if (!IsManagedByServer(name))
+                {
+                    http.Headers.Append(name, value);
+                }
+            }
+
+            await http.StartAsync(context.RequestAborted);
+            while (true)
+            {
+                var result = await reader.ReadAsync(context.RequestAborted);
+                if (hasBody)
+                {
+                    foreach (var segment in result.Buffer)
+                    {
+                        await http.Body.WriteAsync(segment, context.RequestAborted);
+                    }
+
+                    await http.Body.FlushAsync(context.RequestAborted);
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            GatewayLog.Answered(_logger, context.Request.Method, context.Request.Path.Value ?? "/", stream.Head.StatusCode, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (FunctionResponseException exception)
+        {
+            GatewayLog.Failed(_logger, context.Request.Method, context.Request.Path.Value ?? "/", stream.Head.StatusCode, exception.Message + " The stream was cut off.");
+            context.Abort();
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            // The client left; the function's remaining output is dropped.
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
     }
 
     private async Task FailAsync(HttpContext context, int status, string message, FunctionError? error = null)

@@ -6,6 +6,12 @@ internal enum OutcomeKind
     /// <summary>The app posted a response.</summary>
     Response,
 
+    /// <summary>The app started streaming a response; its body is still arriving.</summary>
+    StreamedResponse,
+
+    /// <summary>The app streamed a prelude API Gateway would refuse.</summary>
+    InvalidStreamedResponse,
+
     /// <summary>The app posted an error for the invocation.</summary>
     FunctionError,
 

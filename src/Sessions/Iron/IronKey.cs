@@ -35,7 +35,7 @@ internal sealed class IronKey
         get
         {
             var current = _sealing;
-            if (current is not null && Environment.TickCount64 < current.ValidUntil)
+            if (current is not null && current.IsCurrent)
             {
                 return current;
             }
@@ -43,7 +43,7 @@ internal sealed class IronKey
             lock (_rotation)
             {
                 current = _sealing;
-                if (current is null || Environment.TickCount64 >= current.ValidUntil)
+                if (current is null || !current.IsCurrent)
                 {
                     _previousSealing = current;
                     current = _sealing = NewSealingKeys();
@@ -95,11 +95,12 @@ internal sealed class IronKey
 
     private IronSealingKeys NewSealingKeys()
     {
+        int generation = CachedRandomness.Generation;
         byte[] encryptionSalt = NewSalt();
         byte[] macSalt = NewSalt();
         var encryptionKey = Derive(encryptionSalt);
         var macKey = Derive(macSalt);
-        return new IronSealingKeys(encryptionSalt, encryptionKey, macSalt, macKey, Environment.TickCount64 + SealingInterval);
+        return new IronSealingKeys(encryptionSalt, encryptionKey, macSalt, macKey, Environment.TickCount64 + SealingInterval, generation);
     }
 
     private static byte[] NewSalt()

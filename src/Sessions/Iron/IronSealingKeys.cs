@@ -7,8 +7,9 @@ namespace SessionsServerless;
 /// </summary>
 internal sealed class IronSealingKeys
 {
-    public IronSealingKeys(byte[] encryptionSalt, IronDerivedKey encryptionKey, byte[] macSalt, IronDerivedKey macKey, long validUntil)
+    public IronSealingKeys(byte[] encryptionSalt, IronDerivedKey encryptionKey, byte[] macSalt, IronDerivedKey macKey, long validUntil, int generation)
     {
+        Generation = generation;
         EncryptionSalt = encryptionSalt;
         EncryptionSaltText = System.Text.Encoding.ASCII.GetString(encryptionSalt);
         MacSaltText = System.Text.Encoding.ASCII.GetString(macSalt);
@@ -38,4 +39,10 @@ internal sealed class IronSealingKeys
 
     /// <summary>When (<see cref="Environment.TickCount64"/>) a new pair must be drawn.</summary>
     public long ValidUntil { get; }
+
+    /// <summary>The <see cref="CachedRandomness.Generation"/> the salts were drawn in; another one needs a new pair.</summary>
+    public int Generation { get; }
+
+    /// <summary>Whether this pair may still seal.</summary>
+    public bool IsCurrent => Environment.TickCount64 < ValidUntil && Generation == CachedRandomness.Generation;
 }

@@ -16,6 +16,9 @@ internal static class SecureRandom
     [ThreadStatic]
     private static int t_position;
 
+    [ThreadStatic]
+    private static int t_generation;
+
     public static void Fill(Span<byte> destination)
     {
         if (destination.Length > BufferSize / 4)
@@ -25,11 +28,14 @@ internal static class SecureRandom
         }
 
         byte[]? buffer = t_buffer;
-        if (buffer is null || t_position + destination.Length > BufferSize)
+        int generation = CachedRandomness.Generation;
+        if (buffer is null || t_position + destination.Length > BufferSize || t_generation != generation)
         {
+            // A buffer filled before a snapshot was restored would hand every restored copy the same bytes.
             buffer ??= t_buffer = new byte[BufferSize];
             RandomNumberGenerator.Fill(buffer);
             t_position = 0;
+            t_generation = generation;
         }
 
         var source = buffer.AsSpan(t_position, destination.Length);

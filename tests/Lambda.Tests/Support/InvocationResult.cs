@@ -10,6 +10,9 @@ namespace SessionsServerless.Lambda.Tests.Support;
 /// <param name="Document">The posted JSON document.</param>
 internal sealed record InvocationResult(bool IsError, string? ErrorType, string? ContentType, JsonObject Document)
 {
+    /// <summary>A streamed response (<c>Lambda-Runtime-Function-Response-Mode: streaming</c>); <see cref="Document"/> is then its prelude.</summary>
+    public StreamedResponse? Stream { get; init; }
+
     public int StatusCode => IsError ? throw new InvalidOperationException("The runtime reported an error: " + Document.ToJsonString()) : Document["statusCode"]!.GetValue<int>();
 
     /// <summary>The response body, decoded from base64 when the runtime encoded it.</summary>
@@ -17,6 +20,11 @@ internal sealed record InvocationResult(bool IsError, string? ErrorType, string?
     {
         get
         {
+            if (Stream is { } stream)
+            {
+                return stream.Body;
+            }
+
             string body = Document["body"]?.GetValue<string>() ?? string.Empty;
             return Document["isBase64Encoded"]?.GetValue<bool>() == true ? Convert.FromBase64String(body) : Encoding.UTF8.GetBytes(body);
         }

@@ -36,14 +36,17 @@ internal sealed class LambdaApp : IAsyncDisposable
         Action<WebApplication> endpoints,
         Action<WebApplicationBuilder>? configure = null,
         Action<LambdaHostingOptions>? options = null,
-        LambdaLogSettings? logs = null)
+        LambdaLogSettings? logs = null,
+        Action<WebApplication>? beforeSessions = null,
+        LambdaEnvironment? environment = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSessions(sessions => sessions.EncryptionKey = EncryptionKey);
-        builder.Services.AddLambdaRuntime(runtime.Address, options, logs ?? LogCapture.Quiet);
+        builder.Services.AddLambdaRuntime(runtime.Address, options, logs ?? LogCapture.Quiet, environment is null ? null : environment with { SetsExitCode = false });
         configure?.Invoke(builder);
         var app = builder.Build();
+        beforeSessions?.Invoke(app);
         app.UseSessions();
         endpoints(app);
         await app.StartAsync();
