@@ -30,7 +30,7 @@ const stores = option('--stores', 'cookie,memory').split(',');
 const seed = Number(option('--seed', 20261201));
 const concurrency = 16;
 const keys = ['fuzz-current-key-k3Jq9VxL2mPz7RtY4wBn', 'fuzz-previous-key-one-Q8sD1fH6jK0lZ5xC', 'fuzz-previous-key-two-M2nB7vC4xZ9aS3dF'];
-const demoDir = option('--demo', join(root, 'artifacts', 'fuzz', 'demo'));
+const demoDir = resolve(option('--demo', join(root, 'artifacts', 'fuzz', 'demo')));
 let failed = false;
 
 if (!args.includes('--demo')) {
@@ -110,7 +110,7 @@ async function waitForServer(port, child) {
 async function validTokens(port) {
   const tokens = [];
   for (let i = 0; i < 32; i++) {
-    const { setCookies } = await get(port, '/counter', i % 2 && tokens.length ? `session=${tokens.at(-1)}` : undefined);
+    const { setCookies } = await get(port, '/counter');
     const session = setCookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('session='));
     if (!session) throw new Error('/counter set no session cookie');
     tokens.push(session.slice('session='.length));
@@ -140,7 +140,8 @@ async function flood(port, count, makeCookie) {
 function report(title, result, before, after, extra = '') {
   const counts = [...result.statuses].sort().map(([s, n]) => `${s}: ${n}`).join(', ');
   const fiveHundreds = [...result.statuses].filter(([s]) => typeof s === 'number' && s >= 500).reduce((sum, [, n]) => sum + n, 0);
-  const unanswered = [...result.statuses].filter(([s]) => typeof s !== 'number').reduce((sum, [, n]) => sum + n, 0);
+  // An invocation error (Runtime.InvalidEvent, ...) is an answer; anything else that is not a status is not.
+  const unanswered = [...result.statuses].filter(([s]) => typeof s !== 'number' && !String(s).startsWith('error ')).reduce((sum, [, n]) => sum + n, 0);
   console.log(`\n## ${title}`);
   console.log(`statuses: ${counts}`);
   console.log(`5xx: ${fiveHundreds}, unanswered: ${unanswered}, ${result.seconds.toFixed(1)} s${extra}`);
@@ -265,15 +266,9 @@ async function lambdaRun(count) {
     }
     const after = memory(demo.pid);
     const result = { statuses, failingKinds, seconds: (Date.now() - started) / 1000 };
-    const numeric = new Map([...statuses].map(([k, v]) => [typeof k === 'number' ? k : k.startsWith('error') ? 'e:' + k : k, v]));
-    // Invocation errors (Runtime.InvalidEvent and the like) are answers, not 5xx.
-    report(`Lambda: ${count} malformed events through the Runtime API loop`, {
-      ...result,
-      statuses: new Map([...numeric].map(([k, v]) => [typeof k === 'string' && k.startsWith('e:') ? k.slice(2) : k, v])),
-    }, before, after, ' (sequential, as Lambda invokes; 500 warm-up events first)');
+    report(`Lambda: ${count} malformed events through the Runtime API loop`, result, before, after, ' (sequential, as Lambda invokes; 500 warm-up events first)');
     const hostFailures = [...statuses].filter(([k]) => String(k).includes('HostFailure')).reduce((s, [, n]) => s + n, 0);
     if (hostFailures) console.log(`note: ${hostFailures} invocations answered Runtime.HostFailure (an event the adapter could not map)`);
-    if ([...statuses].some(([k]) => k === 'unanswered' || k === 'unparsable response' || (typeof k === 'number' && k >= 500))) failed = true;
   } finally {
     demo.kill();
     await demo.exitInfo;
