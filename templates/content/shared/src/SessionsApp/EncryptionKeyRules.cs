@@ -8,6 +8,7 @@ namespace SessionsApp;
 /// </summary>
 internal static class EncryptionKeyRules
 {
+#if (serverStore)
     private const string HowToSetAKey =
         "Set the environment variable Sessions__EncryptionKey to a random secret of at least 32 characters (for example " +
 #if (host == "lambda")
@@ -18,22 +19,23 @@ internal static class EncryptionKeyRules
         "Sessions__EncryptionKey to a Key Vault reference: deploy once with the key in SESSIONS_ENCRYPTION_KEY.";
 #endif
 
+#endif
     /// <summary>Adds the checks; they run when the app starts, before it serves anything.</summary>
     public static void Apply(WebApplicationBuilder builder)
     {
+#if (serverStore)
         if (builder.Environment.IsDevelopment())
         {
             return;
         }
 
-#if (serverStore)
         // The cookie store requires a key by itself; a server store would otherwise put the bare session id in the cookie.
         builder.Services.AddOptions<SessionsOptions>().Validate(
             o => !string.IsNullOrEmpty(o.EncryptionKey),
             "Sessions:EncryptionKey is not set; the app seals the session id in its cookie with it. " + HowToSetAKey);
 #else
-        // The cookie store refuses to start without a key by itself; nothing to add.
-        _ = HowToSetAKey;
+        // The cookie store refuses to start without a key, and the library refuses a development key outside Development.
+        ArgumentNullException.ThrowIfNull(builder);
 #endif
     }
 }
