@@ -5,7 +5,8 @@
 //
 //   node bench/fuzz/run.mjs             100,000 cookies per store, 100,000 forged tokens, 20,000 Lambda events
 //   node bench/fuzz/run.mjs --smoke     a few seconds of each (CI)
-//   options: --cookies N --forged N --events N --stores cookie,memory --seed N --demo DIR (a published demo; skips publishing)
+//   options: --cookies N --forged N --events N --only cookie,memory,forged,forged-salts,lambda --seed N --demo DIR (a published demo;
+//   skips publishing)
 //
 // Needs: the .NET SDK and Node.js 20+.
 import { spawn, execFileSync } from 'node:child_process';
@@ -26,7 +27,8 @@ const option = (name, fallback) => {
 const cookieCount = Number(option('--cookies', smoke ? 1500 : 100_000));
 const forgedCount = Number(option('--forged', smoke ? 1500 : 100_000));
 const eventCount = Number(option('--events', smoke ? 300 : 20_000));
-const stores = option('--stores', 'cookie,memory').split(',');
+const only = option('--only', 'cookie,memory,forged,forged-salts,lambda').split(',');
+const stores = ['cookie', 'memory'].filter((store) => only.includes(store));
 const seed = Number(option('--seed', 20261201));
 const concurrency = 16;
 const keys = ['fuzz-current-key-k3Jq9VxL2mPz7RtY4wBn', 'fuzz-previous-key-one-Q8sD1fH6jK0lZ5xC', 'fuzz-previous-key-two-M2nB7vC4xZ9aS3dF'];
@@ -281,9 +283,11 @@ const malformed = (r, tokens) => malformedCookieHeader(r, tokens);
 for (const store of stores) {
   await httpRun(store, `${store} store: ${cookieCount} malformed cookies`, cookieCount, malformed, smoke ? 200 : 5000);
 }
-await httpRun('cookie', `cookie store, three keys: ${forgedCount} forged tokens (well-formed salts, bad MAC)`, forgedCount,
+if (only.includes('forged')) await httpRun('cookie', `cookie store, three keys: ${forgedCount} forged tokens (well-formed salts, bad MAC)`, forgedCount,
   (r) => ({ kind: 'forged', header: `session=${forgedToken(r)}` }), smoke ? 200 : 5000);
-await lambdaRun(eventCount);
+if (only.includes('forged-salts')) await httpRun('cookie', `cookie store, three keys: ${forgedCount} forged tokens with salts of 65 to 8,000 hex characters`, forgedCount,
+  (r) => ({ kind: 'forged-salts', header: `session=Fe26.2**${r.hex(65 + r.int(8000))}*${r.b64(22)}*${r.b64(43)}**${r.hex(65 + r.int(8000))}*${r.b64(43)}` }), smoke ? 200 : 5000);
+if (only.includes('lambda')) await lambdaRun(eventCount);
 agent.destroy();
 
 console.log(failed ? '\nFAILED: a 5xx, an unanswered request or invocation, or an init error (above).' : '\nOK: no 5xx, every request and invocation answered.');
