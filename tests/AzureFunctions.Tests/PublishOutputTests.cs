@@ -42,6 +42,13 @@ public sealed class PublishOutputTests
     }
 
     [Fact]
+    public void The_development_key_is_not_published()
+    {
+        Assert.True(File.Exists(Path.Combine(_demo.Folder, "appsettings.json")));
+        Assert.False(File.Exists(Path.Combine(_demo.Folder, "appsettings.Development.json")), "The demo's development key was published.");
+    }
+
+    [Fact]
     public void The_http_function_forwards_every_method_and_every_path_but_the_purge_timers_anonymously()
     {
         var bindings = ReadObject(Path.Combine("HttpForwarder", "function.json"))["bindings"]!.AsArray();

@@ -133,7 +133,7 @@ public sealed class RegistrationTests(AzuriteServer azurite) : IClassFixture<Azu
     [Fact]
     public async Task Registering_the_store_costs_nothing_while_another_store_is_selected()
     {
-        var app = LoginDemoApp.Build(["--urls=http://127.0.0.1:0", "--Sessions:Store=memory", "--Sessions:EncryptionKey=" + new string('k', 32)], Quiet);
+        var app = LoginDemoApp.Build(["--urls=http://127.0.0.1:0", "--Sessions:Store=memory", "--Sessions:EncryptionKey=registration_tests_key_at_least_32_chars"], Quiet);
         await app.StartAsync();
         var store = app.Services.GetSessionStore();
         await app.StopAsync();
@@ -153,7 +153,7 @@ public sealed class RegistrationTests(AzuriteServer azurite) : IClassFixture<Azu
     public async Task A_misconfigured_table_store_stops_the_app_at_startup_with_what_to_set(string[] settings, string expected)
     {
         var app = LoginDemoApp.Build(
-            ["--urls=http://127.0.0.1:0", "--Sessions:Store=table", "--Sessions:EncryptionKey=" + new string('k', 32), .. settings],
+            ["--urls=http://127.0.0.1:0", "--Sessions:Store=table", "--Sessions:EncryptionKey=registration_tests_key_at_least_32_chars", .. settings],
             Quiet);
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());

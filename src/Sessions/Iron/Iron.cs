@@ -12,6 +12,10 @@ namespace SessionsServerless;
 /// <remarks>
 /// Passwords must be at least 32 characters, counted in UTF-16 code units as JavaScript counts a string's length.
 /// Tokens are compared in constant time. Sealing uses fresh random salts and IV, so sealing twice gives two tokens.
+/// A session cookie is such a token too, so <see cref="Seal"/> refuses the session keys this process configured
+/// (<c>Sessions:EncryptionKey</c> and the previous keys), lest a sealed string become a session cookie; use a separate
+/// key for your own tokens. <see cref="Unseal"/> and <see cref="TryUnseal"/> accept session keys: reading a cookie mints
+/// nothing.
 /// </remarks>
 public static class Iron
 {
@@ -27,12 +31,23 @@ public static class Iron
     /// <param name="timeToLive">How long the token stays valid, or <see cref="TimeSpan.Zero"/> (the default) for no limit.</param>
     /// <param name="timeProvider">The clock for <paramref name="timeToLive"/>; <see cref="TimeProvider.System"/> by default.</param>
     /// <returns>The <c>Fe26.2</c> token.</returns>
-    /// <exception cref="ArgumentException">The password is empty or shorter than 32 characters.</exception>
+    /// <exception cref="ArgumentException">
+    /// The password is empty or shorter than 32 characters, or it is a session key this process configured
+    /// (<c>Sessions:EncryptionKey</c> or a previous key): a token sealed with it would be a valid session cookie.
+    /// </exception>
     public static string Seal(string value, string password, TimeSpan timeToLive = default, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeToLive, TimeSpan.Zero);
         var key = new IronKey(password);
+        if (SessionKeyRegistry.IsSessionKey(password))
+        {
+            throw new ArgumentException(
+                "The password is a session key (Sessions:EncryptionKey or one of Sessions:PreviousEncryptionKeys): a token sealed " +
+                "with it would be accepted as a session cookie. Seal your own tokens with a separate key of their own.",
+                nameof(password));
+        }
+
         long expiration = timeToLive > TimeSpan.Zero
             ? (timeProvider ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds() + (long)timeToLive.TotalMilliseconds
             : 0;

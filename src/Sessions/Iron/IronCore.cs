@@ -150,18 +150,52 @@ internal static class IronCore
             return IronUnsealError.UnknownPasswordId;
         }
 
-        keyIndex = FindKeyByMac(token[..parts[5].End.GetOffset(token.Length)], token[parts[6]], token[parts[7]], keyring);
+        // iron writes 256-bit salts as 64 lowercase hex characters. Any other salt is a forgery: refuse it as iron would
+        // (its MAC cannot verify) before a key is derived for it, so a client cannot make the process derive keys for
+        // salts of its choosing and any length.
+        ReadOnlySpan<char> encryptionSalt = token[parts[2]];
+        ReadOnlySpan<char> hmacSalt = token[parts[6]];
+        if (!IsIronSalt(encryptionSalt) || !IsIronSalt(hmacSalt))
+        {
+            return IronUnsealError.BadMac;
+        }
+
+        keyIndex = FindKeyByMac(token[..parts[5].End.GetOffset(token.Length)], hmacSalt, token[parts[7]], keyring, out IronDerivedKey? macKey);
         if (keyIndex < 0)
         {
             return IronUnsealError.BadMac;
         }
 
-        var encryptionKey = keyring.Keys[keyIndex].Derive(token[parts[2]]);
+        // The MAC verified, so the token was sealed with this key: its salts are worth caching (the cookie comes back).
+        var key = keyring.Keys[keyIndex];
+        key.Remember(hmacSalt, macKey!);
+        var encryptionKey = key.Derive(encryptionSalt);
+        key.Remember(encryptionSalt, encryptionKey);
         return Decrypt(token[parts[3]], token[parts[4]], encryptionKey, out payload, out payloadLength);
     }
 
-    private static int FindKeyByMac(ReadOnlySpan<char> macBase, ReadOnlySpan<char> hmacSalt, ReadOnlySpan<char> hmac, IronKeyring keyring)
+    /// <summary>Whether <paramref name="salt"/> is a salt as iron writes it: 64 lowercase hex characters.</summary>
+    internal static bool IsIronSalt(ReadOnlySpan<char> salt)
     {
+        if (salt.Length != SaltHexLength)
+        {
+            return false;
+        }
+
+        foreach (char c in salt)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int FindKeyByMac(ReadOnlySpan<char> macBase, ReadOnlySpan<char> hmacSalt, ReadOnlySpan<char> hmac, IronKeyring keyring, out IronDerivedKey? macKey)
+    {
+        macKey = null;
         int maxBytes = Encoding.UTF8.GetMaxByteCount(macBase.Length);
         byte[]? rented = maxBytes > 2048 ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
         Span<byte> buffer = rented ?? stackalloc byte[2048];
@@ -172,10 +206,12 @@ internal static class IronCore
             Span<char> expected = stackalloc char[MacBase64Length];
             for (int i = 0; i < keyring.Keys.Count; i++)
             {
-                HmacSha256.Compute(keyring.Keys[i].Derive(hmacSalt).Key, buffer[..length], mac);
+                var derived = keyring.Keys[i].Derive(hmacSalt);
+                HmacSha256.Compute(derived.Key, buffer[..length], mac);
                 Base64Url.EncodeToChars(mac, expected);
                 if (FixedTimeEquals(expected, hmac))
                 {
+                    macKey = derived;
                     return i;
                 }
             }

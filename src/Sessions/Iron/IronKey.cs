@@ -6,12 +6,13 @@ namespace SessionsServerless;
 
 /// <summary>
 /// An iron password, held as the UTF-8 bytes PBKDF2 derives keys from, with the keys it derived: the current sealing
-/// pair, and a bounded cache of keys for salts seen in tokens (a returning cookie carries the salts it was sealed with).
+/// pair, and a bounded cache of keys for the salts of tokens that verified (a returning cookie carries the salts it was
+/// sealed with, by this process or another one).
 /// </summary>
 internal sealed class IronKey
 {
     private const int SaltByteCount = 32;
-    private const int MaxCachedSalts = 4096;
+    private const int MaxCachedSalts = 1024;
     private static readonly long SealingInterval = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
 
     private readonly ConcurrentDictionary<string, IronDerivedKey> _derived = new(StringComparer.Ordinal);
@@ -19,6 +20,7 @@ internal sealed class IronKey
     private readonly Lock _rotation = new();
     private volatile IronSealingKeys? _sealing;
     private volatile IronSealingKeys? _previousSealing;
+    private long _saltDerivations;
 
     public IronKey(string password)
     {
@@ -54,7 +56,17 @@ internal sealed class IronKey
         }
     }
 
-    /// <summary>The key derived from this password and <paramref name="salt"/> (a token's salt part).</summary>
+    /// <summary>How many salts have a derived key in the cache (tests watch it stay bounded).</summary>
+    internal int CachedSaltCount => _derived.Count;
+
+    /// <summary>How many keys were derived for token salts since this key was created (tests watch it).</summary>
+    internal long SaltDerivationCount => Interlocked.Read(ref _saltDerivations);
+
+    /// <summary>
+    /// The key derived from this password and <paramref name="salt"/> (a token's salt part, already checked to be 64
+    /// lowercase hex characters). A key derived here is not cached: whoever sends a token chooses its salts, so only
+    /// <see cref="Remember"/> (called once the token's MAC verified) puts a key in the cache.
+    /// </summary>
     public IronDerivedKey Derive(ReadOnlySpan<char> salt)
     {
         // Cookies this process sealed carry the current or the previous interval's salts.
@@ -68,15 +80,25 @@ internal sealed class IronKey
             return cached;
         }
 
-        var derived = DeriveUncached(salt);
+        Interlocked.Increment(ref _saltDerivations);
+        return DeriveUncached(salt);
+    }
+
+    /// <summary>Caches <paramref name="derived"/> for <paramref name="salt"/>: a salt of a token whose MAC verified with this key.</summary>
+    public void Remember(ReadOnlySpan<char> salt, IronDerivedKey derived)
+    {
+        if ((_sealing?.Find(salt) ?? _previousSealing?.Find(salt)) is not null || _derivedBySpan.ContainsKey(salt))
+        {
+            return;
+        }
+
         if (_derived.Count >= MaxCachedSalts)
         {
-            // Salts chosen by whoever sends cookies must not grow memory without bound.
+            // Only tokens sealed with this key get here (other instances' salts, earlier intervals'), but keep it bounded.
             _derived.Clear();
         }
 
         _derivedBySpan.TryAdd(salt, derived);
-        return derived;
     }
 
     private IronDerivedKey DeriveUncached(ReadOnlySpan<char> salt)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace SessionsServerless;
@@ -15,10 +16,17 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionsOptions
         "Azure Key Vault) in production.";
 
     private readonly IServiceProviderIsKeyedService? _keyedServices;
+    private readonly bool _isDevelopment;
+    private readonly string _environmentName;
 
     public SessionOptionsValidator(IServiceProvider services)
     {
         _keyedServices = services.GetService<IServiceProviderIsKeyedService>();
+
+        // Without a host environment (a bare service provider) nothing says this is Development, so a development key is refused.
+        var environment = services.GetService<IHostEnvironment>();
+        _isDevelopment = environment?.IsDevelopment() == true;
+        _environmentName = environment?.EnvironmentName ?? "unknown: no IHostEnvironment is registered";
     }
 
     public ValidateOptionsResult Validate(string? name, SessionsOptions options)
@@ -45,16 +53,16 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionsOptions
                 failures.Add("Sessions:EncryptionKey is not set. The cookie store seals every session with it. " + KeyAdvice);
             }
         }
-        else if (IronPasswordRules.Check(options.EncryptionKey) is { } problem)
+        else
         {
-            failures.Add($"Sessions:EncryptionKey {problem}. " + KeyAdvice);
+            ValidateKey("Sessions:EncryptionKey", options.EncryptionKey, " " + KeyAdvice, failures);
         }
 
         for (int i = 0; i < options.PreviousEncryptionKeys.Count; i++)
         {
-            if (!string.IsNullOrEmpty(options.PreviousEncryptionKeys[i]) && IronPasswordRules.Check(options.PreviousEncryptionKeys[i]) is { } problem)
+            if (!string.IsNullOrEmpty(options.PreviousEncryptionKeys[i]))
             {
-                failures.Add($"Sessions:PreviousEncryptionKeys:{i} {problem}.");
+                ValidateKey($"Sessions:PreviousEncryptionKeys:{i}", options.PreviousEncryptionKeys[i], string.Empty, failures);
             }
         }
 
@@ -85,6 +93,25 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionsOptions
 
         ValidateCookie(options.Cookie, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>iron's length rule, then <see cref="SessionKeyRules"/>; the message names the setting, never the value.</summary>
+    private void ValidateKey(string setting, string key, string advice, List<string> failures)
+    {
+        if (IronPasswordRules.Check(key) is { } problem)
+        {
+            failures.Add($"{setting} {problem}.{advice}");
+        }
+        else if (SessionKeyRules.CheckStrength(key) is { } weakness)
+        {
+            failures.Add($"{setting} is too weak: it {weakness}. " + KeyAdvice);
+        }
+        else if (!_isDevelopment && SessionKeyRules.IsDevelopmentKey(key))
+        {
+            failures.Add(
+                $"{setting} is a development key (it carries the {SessionKeyRules.DevelopmentKeyMarker} marker), which is not a secret " +
+                $"and is accepted only in the Development environment (this one is '{_environmentName}'). " + KeyAdvice);
+        }
     }
 
     private static void ValidateCookie(SessionCookieOptions? cookie, List<string> failures)

@@ -54,8 +54,6 @@ internal sealed class SessionRuntime
             return null;
         }
 
-        var keys = new List<IronKey> { new(options.EncryptionKey) };
-        keys.AddRange(options.PreviousEncryptionKeys.Where(key => !string.IsNullOrEmpty(key)).Select(key => new IronKey(key)));
-        return new IronKeyring(keys);
+        return IronKeyring.ForSessions(options.EncryptionKey, options.PreviousEncryptionKeys);
     }
 }

@@ -7,15 +7,14 @@ using SessionsServerless;
 namespace SessionsApp;
 
 /// <summary>
-/// Keeps development keys out of production. Outside the Development environment the app refuses to start with a key
-/// marked as a development key (appsettings.Development.json has one; that file is never published) or without a key,
-/// and the error says how to set one.
+/// Keeps development keys out of production. SessionsServerless itself refuses, at startup, a key that is too short or
+/// obviously weak, and outside the Development environment a key marked DEVELOPMENT-ONLY (appsettings.Development.json
+/// has one; that file is never published); the cookie store also refuses to start without a key. This adds what the app
+/// needs on top, and every message says how to set a key.
 /// </summary>
 internal static class EncryptionKeyRules
 {
-    /// <summary>Marks a key as a development key; the key in appsettings.Development.json starts with it.</summary>
-    public const string DevelopmentKeyMarker = "DEVELOPMENT-ONLY";
-
+#if (serverStore)
     private const string HowToSetAKey =
         "Set the environment variable Sessions__EncryptionKey to a random secret of at least 32 characters (for example " +
 #if (host == "lambda")
@@ -30,23 +29,23 @@ internal static class EncryptionKeyRules
         "Sessions__EncryptionKey to a Key Vault reference: deploy once with the key in SESSIONS_ENCRYPTION_KEY.";
 #endif
 
+#endif
     /// <summary>Adds the checks; they run when the app starts, before it serves anything.</summary>
     public static void Apply(IHostApplicationBuilder builder)
     {
+#if (serverStore)
         if (builder.Environment.IsDevelopment())
         {
             return;
         }
 
-        var options = builder.Services.AddOptions<SessionsOptions>();
-#if (serverStore)
         // The cookie store requires a key by itself; a server store would otherwise put the bare session id in the cookie.
-        options.Validate(
+        builder.Services.AddOptions<SessionsOptions>().Validate(
             o => !string.IsNullOrEmpty(o.EncryptionKey),
             "Sessions:EncryptionKey is not set; the app seals the session id in its cookie with it. " + HowToSetAKey);
+#else
+        // The cookie store refuses to start without a key, and the library refuses a development key outside Development.
+        ArgumentNullException.ThrowIfNull(builder);
 #endif
-        options.Validate(
-            o => o.EncryptionKey?.Contains(DevelopmentKeyMarker, StringComparison.Ordinal) != true,
-            "Sessions:EncryptionKey is a development key, which is not a secret. " + HowToSetAKey);
     }
 }
