@@ -24,7 +24,7 @@ internal static class BrowserLoginFlow
         }
         catch
         {
-            await KeepFailureArtifactsAsync(page, caseName, serverLog);
+            await BrowserFailureArtifacts.KeepAsync(page, caseName, serverLog);
             throw;
         }
     }
@@ -86,26 +86,4 @@ internal static class BrowserLoginFlow
 
     private static async Task<string> SessionCookieAsync(IBrowserContext context, Uri baseAddress) =>
         (await context.CookiesAsync([baseAddress.ToString()])).Single(c => c.Name == "session").Value;
-
-    private static async Task KeepFailureArtifactsAsync(IPage page, string caseName, Func<string>? serverLog)
-    {
-        string folder = Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "browser-failures");
-        Directory.CreateDirectory(folder);
-        string stem = Path.Combine(folder, $"{caseName}-{DateTime.UtcNow:yyyyMMddHHmmss}");
-        if (serverLog is not null)
-        {
-            await File.WriteAllTextAsync(stem + ".log", serverLog());
-        }
-
-        try
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = stem + ".png", FullPage = true });
-            await File.WriteAllTextAsync(stem + ".html", await page.ContentAsync());
-            Console.Error.WriteLine($"Browser test failed; screenshot and HTML kept at {stem}.png/.html");
-        }
-        catch (PlaywrightException)
-        {
-            // The page itself is gone: nothing more to keep.
-        }
-    }
 }

@@ -5,9 +5,9 @@ using SessionsServerless.LambdaGateway;
 namespace SessionsServerless.Browser.Tests.Support;
 
 /// <summary>
-/// The Lambda path as a developer runs it locally: sessions-lambda-gateway (in this process) with LoginDemo.dll as its
-/// child process, which runs its real Lambda loop against the gateway's Runtime API. The app's output and the gateway's
-/// log are kept for failure artifacts.
+/// The Lambda path as a developer runs it locally: sessions-lambda-gateway (in this process) with LoginDemo.dll (or
+/// another published app) as its child process, which runs its real Lambda loop against the gateway's Runtime API. The
+/// app's output and the gateway's log are kept for failure artifacts.
 /// </summary>
 internal sealed class GatewayDemo : IAsyncDisposable
 {
@@ -26,9 +26,13 @@ internal sealed class GatewayDemo : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Starts the gateway with <c>--event v2</c> or <c>v1</c> and the demo on <paramref name="store"/>.</summary>
-    public static async Task<GatewayDemo> StartAsync(string events, string store, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Starts the gateway with <c>--event v2</c> or <c>v1</c> and the demo on <paramref name="store"/>:
+    /// <paramref name="app"/> (a framework-dependent app's dll, run from its folder), LoginDemo.dll when not given.
+    /// </summary>
+    public static async Task<GatewayDemo> StartAsync(string events, string store, IReadOnlyDictionary<string, string?>? environment = null, string? app = null)
     {
+        app ??= Path.Combine(AppContext.BaseDirectory, "LoginDemo.dll");
         var output = new ConcurrentQueue<string>();
         var variables = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
         {
@@ -42,8 +46,8 @@ internal sealed class GatewayDemo : IAsyncDisposable
             Port = 0,
             EventFormat = events == "v1" ? EventFormat.RestApi : EventFormat.HttpApi,
             Command = "dotnet",
-            Arguments = [Path.Combine(AppContext.BaseDirectory, "LoginDemo.dll")],
-            WorkingDirectory = AppContext.BaseDirectory,
+            Arguments = [app],
+            WorkingDirectory = Path.GetDirectoryName(app)!,
             Environment = variables,
             AppOutput = (line, _) => output.Enqueue(line),
         };
