@@ -18,7 +18,8 @@ public static class LoginDemoApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSessions(builder.Configuration)
             .AddDynamoDbStore()
-            .AddAzureTableStore();
+            .AddAzureTableStore()
+            .AddRedisStore();
         builder.Services.AddLambdaHosting();
         builder.Services.AddAzureFunctionsHosting();
         configure?.Invoke(builder);
