@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,10 @@ namespace SessionsServerless.Stores.DynamoDB;
 /// <see cref="SetAsync"/> throws <see cref="SessionConcurrencyException"/> and the middleware replays the request's
 /// changes on fresh data.
 /// </para>
-/// <para>Failures become <see cref="SessionStoreException"/>s that name the table and the fix.</para>
+/// <para>
+/// A session whose item would exceed DynamoDB's 400 KB is refused with <see cref="SessionTooLargeException"/> before
+/// anything is sent. Other failures become <see cref="SessionStoreException"/>s that name the table and the fix.
+/// </para>
 /// </remarks>
 public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
 {
@@ -129,6 +133,12 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
             throw new ArgumentException("The session's version is not one this store issued.", nameof(session));
         }
 
+        if (session.Data.Length * 3 + DynamoDbStoreErrors.ItemOverhead > DynamoDbStoreErrors.MaxItemBytes
+            && Encoding.UTF8.GetByteCount(session.Data) + DynamoDbStoreErrors.ItemOverhead > DynamoDbStoreErrors.MaxItemBytes)
+        {
+            throw DynamoDbStoreErrors.TooLarge(session.Data);
+        }
+
         long newVersion = expectedVersion + 1;
         var item = new Dictionary<string, AttributeValue>(4, StringComparer.Ordinal)
         {
@@ -170,7 +180,11 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
                     : $"The session was changed, removed or expired in the DynamoDB table '{_tableName}' since this request read it.",
                 exception);
         }
-        catch (Exception exception) when (Translate(exception, cancellationToken, session.Data) is { } translated)
+        catch (Exception exception) when (DynamoDbStoreErrors.IsItemTooLarge(exception))
+        {
+            throw DynamoDbStoreErrors.TooLarge(session.Data, exception);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -226,8 +240,8 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
         return new DynamoDbSessionStore(DynamoDbClientFactory.Create(options), ownsClient: true, options, timeProvider, logger);
     }
 
-    private SessionStoreException? Translate(Exception exception, CancellationToken cancellationToken, string? data = null) =>
-        exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : _errors.Translate(exception, data);
+    private SessionStoreException? Translate(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : _errors.Translate(exception);
 
     private static Dictionary<string, AttributeValue> KeyOf(string key) =>
         new(1, StringComparer.Ordinal) { [IdAttribute] = new() { S = key } };
