@@ -144,7 +144,16 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
         RedisResult result;
         try
         {
-            result = await EvaluateAsync(RedisScripts.Set, redisKey, arguments, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                result = await EvaluateAsync(RedisScripts.Set, redisKey, arguments, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisConnectionException lost) when (lost.FailureType is not ConnectionFailureType.AuthenticationFailure)
+            {
+                // The connection failed, perhaps after the script ran and before its reply arrived. Sent again with the
+                // same token, a write that did land is recognised as this one and answered with its version.
+                result = await EvaluateAsync(RedisScripts.Set, redisKey, arguments, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (_errors.Translate(exception, redisKey!, cancellationToken) is { } translated)
         {
