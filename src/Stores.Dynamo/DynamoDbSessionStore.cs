@@ -11,7 +11,8 @@ namespace SessionsServerless.Stores.DynamoDB;
 /// <summary>
 /// Keeps sessions in a DynamoDB table, one item per session: <c>id</c> (String, the partition key: the hash of the
 /// session id the core passes, never the id itself), <c>data</c> (String, the session JSON), <c>expiresAt</c> (Number,
-/// epoch seconds, the table's Time to Live attribute) and <c>version</c> (Number, for optimistic concurrency).
+/// epoch seconds, the table's Time to Live attribute), <c>version</c> (Number, for optimistic concurrency) and
+/// <c>writeToken</c> (String, random per write, so a write the SDK sent again after a lost reply is recognised as itself).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -38,6 +39,7 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
     private const string DataAttribute = "data";
     private const string ExpiresAtAttribute = "expiresAt";
     private const string VersionAttribute = "version";
+    private const string WriteTokenAttribute = "writeToken";
 
     private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;
@@ -140,11 +142,13 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
         }
 
         long newVersion = expectedVersion + 1;
-        var item = new Dictionary<string, AttributeValue>(4, StringComparer.Ordinal)
+        string writeToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var item = new Dictionary<string, AttributeValue>(5, StringComparer.Ordinal)
         {
             [IdAttribute] = new() { S = key },
             [DataAttribute] = new() { S = session.Data },
             [VersionAttribute] = Number(newVersion),
+            [WriteTokenAttribute] = new() { S = writeToken },
         };
         if (session.ExpiresAt is { } expiresAt)
         {
@@ -174,6 +178,11 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
         }
         catch (ConditionalCheckFailedException exception)
         {
+            if (await IsOwnWriteAsync(key, writeToken, cancellationToken).ConfigureAwait(false))
+            {
+                return newVersion.ToString(CultureInfo.InvariantCulture);
+            }
+
             throw new SessionConcurrencyException(
                 session.Version is null
                     ? $"A session with this id already exists in the DynamoDB table '{_tableName}'."
@@ -193,12 +202,32 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => DeleteAsync(key, version: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string key, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        var request = new DeleteItemRequest { TableName = _tableName, Key = KeyOf(key) };
+        if (version is not null)
+        {
+            if (!long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long expected))
+            {
+                throw new ArgumentException("The version is not one this store issued.", nameof(version));
+            }
+
+            request.ConditionExpression = "#version = :expected";
+            request.ExpressionAttributeNames = new() { ["#version"] = VersionAttribute };
+            request.ExpressionAttributeValues = new() { [":expected"] = Number(expected) };
+        }
+
         try
         {
-            await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _tableName, Key = KeyOf(key) }, cancellationToken).ConfigureAwait(false);
+            await _client.DeleteItemAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another request changed the session since it was read: its change stays, and the item ends with its expiry.
         }
         catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
         {
@@ -238,6 +267,31 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
         }
 
         return new DynamoDbSessionStore(DynamoDbClientFactory.Create(options), ownsClient: true, options, timeProvider, logger);
+    }
+
+    /// <summary>
+    /// Whether the item under <paramref name="key"/> was stored by the write with <paramref name="writeToken"/>: the SDK
+    /// sends a conditional put again when the reply to the first was lost, and the repeat then fails its own condition.
+    /// </summary>
+    private async Task<bool> IsOwnWriteAsync(string key, string writeToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new GetItemRequest
+            {
+                TableName = _tableName,
+                Key = KeyOf(key),
+                ConsistentRead = true,
+                ProjectionExpression = "#token",
+                ExpressionAttributeNames = new() { ["#token"] = WriteTokenAttribute },
+            };
+            var response = await _client.GetItemAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.Item is { } item && item.TryGetValue(WriteTokenAttribute, out var token) && token.S == writeToken;
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
     }
 
     private SessionStoreException? Translate(Exception exception, CancellationToken cancellationToken) =>

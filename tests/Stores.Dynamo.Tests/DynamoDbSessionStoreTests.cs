@@ -64,7 +64,8 @@ public sealed class DynamoDbSessionStoreTests(DynaliteServer dynalite) : IClassF
         var item = await SessionTable.GetAsync(_client, _table, key);
 
         Assert.NotNull(item);
-        Assert.Equal(["data", "expiresAt", "id", "version"], item.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["data", "expiresAt", "id", "version", "writeToken"], item.Keys.Order(StringComparer.Ordinal));
+        Assert.Matches("^[0-9a-f]{32}$", item["writeToken"].S);
         Assert.Equal(key, item["id"].S);
         Assert.Equal("{\"b\":2}", item["data"].S);
         Assert.Equal((expiresAt.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), item["expiresAt"].N);
