@@ -20,7 +20,8 @@ public static class LoginDemoApp
         builder.Configuration.AddSessionKeysFromSecretsManager();
         builder.Services.AddSessions(builder.Configuration)
             .AddDynamoDbStore()
-            .AddAzureTableStore();
+            .AddAzureTableStore()
+            .AddRedisStore();
         builder.Services.AddLambdaHosting();
         builder.Services.AddAzureFunctionsHosting();
         configure?.Invoke(builder);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ namespace SessionsServerless.Stores.DynamoDB;
 /// <summary>
 /// Keeps sessions in a DynamoDB table, one item per session: <c>id</c> (String, the partition key: the hash of the
 /// session id the core passes, never the id itself), <c>data</c> (String, the session JSON), <c>expiresAt</c> (Number,
-/// epoch seconds, the table's Time to Live attribute) and <c>version</c> (Number, for optimistic concurrency).
+/// epoch seconds, the table's Time to Live attribute), <c>version</c> (Number, for optimistic concurrency) and
+/// <c>writeToken</c> (String, random per write, so a write the SDK sent again after a lost reply is recognised as itself).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,7 +25,10 @@ namespace SessionsServerless.Stores.DynamoDB;
 /// <see cref="SetAsync"/> throws <see cref="SessionConcurrencyException"/> and the middleware replays the request's
 /// changes on fresh data.
 /// </para>
-/// <para>Failures become <see cref="SessionStoreException"/>s that name the table and the fix.</para>
+/// <para>
+/// A session whose item would exceed DynamoDB's 400 KB is refused with <see cref="SessionTooLargeException"/> before
+/// anything is sent. Other failures become <see cref="SessionStoreException"/>s that name the table and the fix.
+/// </para>
 /// </remarks>
 public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
 {
@@ -34,6 +39,7 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
     private const string DataAttribute = "data";
     private const string ExpiresAtAttribute = "expiresAt";
     private const string VersionAttribute = "version";
+    private const string WriteTokenAttribute = "writeToken";
 
     private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;
@@ -129,12 +135,20 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
             throw new ArgumentException("The session's version is not one this store issued.", nameof(session));
         }
 
+        if (session.Data.Length * 3 + DynamoDbStoreErrors.ItemOverhead > DynamoDbStoreErrors.MaxItemBytes
+            && Encoding.UTF8.GetByteCount(session.Data) + DynamoDbStoreErrors.ItemOverhead > DynamoDbStoreErrors.MaxItemBytes)
+        {
+            throw DynamoDbStoreErrors.TooLarge(session.Data);
+        }
+
         long newVersion = expectedVersion + 1;
-        var item = new Dictionary<string, AttributeValue>(4, StringComparer.Ordinal)
+        string writeToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var item = new Dictionary<string, AttributeValue>(5, StringComparer.Ordinal)
         {
             [IdAttribute] = new() { S = key },
             [DataAttribute] = new() { S = session.Data },
             [VersionAttribute] = Number(newVersion),
+            [WriteTokenAttribute] = new() { S = writeToken },
         };
         if (session.ExpiresAt is { } expiresAt)
         {
@@ -164,13 +178,22 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
         }
         catch (ConditionalCheckFailedException exception)
         {
+            if (await IsOwnWriteAsync(key, writeToken, cancellationToken).ConfigureAwait(false))
+            {
+                return newVersion.ToString(CultureInfo.InvariantCulture);
+            }
+
             throw new SessionConcurrencyException(
                 session.Version is null
                     ? $"A session with this id already exists in the DynamoDB table '{_tableName}'."
                     : $"The session was changed, removed or expired in the DynamoDB table '{_tableName}' since this request read it.",
                 exception);
         }
-        catch (Exception exception) when (Translate(exception, cancellationToken, session.Data) is { } translated)
+        catch (Exception exception) when (DynamoDbStoreErrors.IsItemTooLarge(exception))
+        {
+            throw DynamoDbStoreErrors.TooLarge(session.Data, exception);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -179,12 +202,32 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => DeleteAsync(key, version: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string key, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        var request = new DeleteItemRequest { TableName = _tableName, Key = KeyOf(key) };
+        if (version is not null)
+        {
+            if (!long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long expected))
+            {
+                throw new ArgumentException("The version is not one this store issued.", nameof(version));
+            }
+
+            request.ConditionExpression = "#version = :expected";
+            request.ExpressionAttributeNames = new() { ["#version"] = VersionAttribute };
+            request.ExpressionAttributeValues = new() { [":expected"] = Number(expected) };
+        }
+
         try
         {
-            await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _tableName, Key = KeyOf(key) }, cancellationToken).ConfigureAwait(false);
+            await _client.DeleteItemAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another request changed the session since it was read: its change stays, and the item ends with its expiry.
         }
         catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
         {
@@ -226,8 +269,33 @@ public sealed class DynamoDbSessionStore : ISessionStore, IDisposable
         return new DynamoDbSessionStore(DynamoDbClientFactory.Create(options), ownsClient: true, options, timeProvider, logger);
     }
 
-    private SessionStoreException? Translate(Exception exception, CancellationToken cancellationToken, string? data = null) =>
-        exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : _errors.Translate(exception, data);
+    /// <summary>
+    /// Whether the item under <paramref name="key"/> was stored by the write with <paramref name="writeToken"/>: the SDK
+    /// sends a conditional put again when the reply to the first was lost, and the repeat then fails its own condition.
+    /// </summary>
+    private async Task<bool> IsOwnWriteAsync(string key, string writeToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new GetItemRequest
+            {
+                TableName = _tableName,
+                Key = KeyOf(key),
+                ConsistentRead = true,
+                ProjectionExpression = "#token",
+                ExpressionAttributeNames = new() { ["#token"] = WriteTokenAttribute },
+            };
+            var response = await _client.GetItemAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.Item is { } item && item.TryGetValue(WriteTokenAttribute, out var token) && token.S == writeToken;
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private SessionStoreException? Translate(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : _errors.Translate(exception);
 
     private static Dictionary<string, AttributeValue> KeyOf(string key) =>
         new(1, StringComparer.Ordinal) { [IdAttribute] = new() { S = key } };

@@ -15,6 +15,21 @@ internal sealed class DynamoDbStoreErrors
     /// <summary>DynamoDB's item size limit, attribute names and values included.</summary>
     public const int MaxItemBytes = 400 * 1024;
 
+    /// <summary>
+    /// What an item holds besides the session JSON, rounded up: the attribute names, the key (64 characters), the version,
+    /// the expiry and the write token.
+    /// </summary>
+    public const int ItemOverhead = 256;
+
+    /// <summary>Whether DynamoDB refused an item as too large (the check before sending counts conservatively, so this is a backstop).</summary>
+    public static bool IsItemTooLarge(Exception exception) =>
+        exception is AmazonServiceException { ErrorCode: "ValidationException" } service
+        && service.Message.Contains("Item size", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The oversize error for an item holding <paramref name="data"/>.</summary>
+    public static SessionTooLargeException TooLarge(string data, Exception? innerException = null) =>
+        new(Encoding.UTF8.GetByteCount(data) + ItemOverhead, MaxItemBytes, DynamoDbSessionStore.StoreName, innerException);
+
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
         "ProvisionedThroughputExceededException", "RequestLimitExceeded", "ThrottlingException", "Throttling",
@@ -48,8 +63,7 @@ internal sealed class DynamoDbStoreErrors
     /// failure (it then propagates unchanged).
     /// </summary>
     /// <param name="exception">What the client threw.</param>
-    /// <param name="data">The session JSON being written, for the item size message.</param>
-    public SessionStoreException? Translate(Exception exception, string? data = null) => exception switch
+    public SessionStoreException? Translate(Exception exception) => exception switch
     {
         ResourceNotFoundException => new SessionStoreException(
             $"The DynamoDB table '{_table}' was not found {_location}. Create it with partition key 'id' (String) and Time to Live " +
@@ -68,10 +82,6 @@ internal sealed class DynamoDbStoreErrors
         AmazonServiceException service when RejectedCredentialCodes.Contains(service.ErrorCode ?? string.Empty) => new SessionStoreException(
             $"DynamoDB {_location} rejected the app's AWS credentials ({service.ErrorCode}) for table '{_table}'. Check the credentials the " +
             "app runs with (the function's role, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and the clock.",
-            exception),
-        AmazonServiceException { ErrorCode: "ValidationException" } service when service.Message.Contains("Item size", StringComparison.OrdinalIgnoreCase) => new SessionStoreException(
-            $"The session ({(data is null ? "its JSON" : $"{Encoding.UTF8.GetByteCount(data)} bytes of JSON")}) is too large for one " +
-            $"DynamoDB item in table '{_table}': an item holds at most {MaxItemBytes / 1024} KB. Store less in the session; nothing was saved.",
             exception),
         AmazonServiceException { ErrorCode: "ValidationException" } service when service.Message.Contains("schema", StringComparison.OrdinalIgnoreCase) => new SessionStoreException(
             $"The DynamoDB table '{_table}' {_location} does not have the session table's key: its partition key must be 'id' (String) " +

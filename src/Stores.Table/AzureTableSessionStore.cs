@@ -25,8 +25,8 @@ namespace SessionsServerless.Stores.AzureTables;
 /// <see cref="PurgeExpiredAsync"/> deletes such entities (the Azure Functions timer runs it).
 /// </para>
 /// <para>
-/// A session holds at most <see cref="MaxSessionLength"/> characters of JSON; a larger one is refused with a
-/// <see cref="SessionStoreException"/>, never truncated. Failures become <see cref="SessionStoreException"/>s that name
+/// A session holds at most <see cref="MaxSessionLength"/> characters of JSON; a larger one is refused with
+/// <see cref="SessionTooLargeException"/> before anything is sent, never truncated. Failures become <see cref="SessionStoreException"/>s that name
 /// the table and the fix.
 /// </para>
 /// </remarks>
@@ -118,6 +118,11 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
             return session.Version is { } version
                 ? await ReplaceAsync(entity, new ETag(version), cancellationToken).ConfigureAwait(false)
                 : await AddAsync(entity, allowTableCreation: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException failed) when (AzureTableStoreErrors.IsTooLarge(failed))
+        {
+            // The service counts more than the documented formula says: still the same error as the check above.
+            throw AzureTableStoreErrors.TooLarge(session.Data.Length, failed);
         }
         catch (Exception exception) when (_errors.Translate(exception, cancellationToken) is { } translated)
         {

@@ -28,15 +28,23 @@ internal sealed class AzureTableStoreErrors
         $"The Azure table '{_table}' does not exist at {_location}. Create it with the app's infrastructure template or " +
         $"`az storage table create --name {_table}`, or set Sessions:AzureTables:CreateTableIfNotExists to true for local development.");
 
-    public static SessionStoreException TooLarge(int length) => new(
-        $"The session is {length} characters of JSON, more than the {SessionEntity.MaxDataLength} an Azure Table entity holds, " +
-        "so it was not saved and the stored session is unchanged. Store less in the session (keep large data elsewhere and " +
-        "put its id in the session).");
+    /// <summary>
+    /// The oversize error for session JSON of <paramref name="length"/> UTF-16 code units: sizes in bytes as the service
+    /// stores strings (two per code unit).
+    /// </summary>
+    public static SessionTooLargeException TooLarge(int length, Exception? innerException = null) =>
+        new(length * 2, SessionEntity.MaxDataLength * 2, AzureTableSessionStore.StoreName, innerException);
+
+    /// <summary>Whether the service refused an entity or a request as too large.</summary>
+    public static bool IsTooLarge(RequestFailedException failed) =>
+        failed.Status == 413
+        || failed.ErrorCode == TableErrorCode.EntityTooLarge.ToString()
+        || failed.ErrorCode == TableErrorCode.PropertyValueTooLarge.ToString();
 
     /// <summary>The store exception for <paramref name="exception"/>, or <see langword="null"/> to let it pass (cancellation).</summary>
     public SessionStoreException? Translate(Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is SessionStoreException)
+        if (exception is SessionStoreException or SessionTooLargeException)
         {
             return null;
         }
@@ -51,9 +59,6 @@ internal sealed class AzureTableStoreErrors
             RequestFailedException failed when IsTableMissing(failed) => TableMissing(),
             RequestFailedException { Status: 401 or 403 } failed => AccessRefused(failed),
             RequestFailedException { Status: 0 } failed => Unreachable(failed),
-            RequestFailedException { Status: 413 } failed => Refused(failed, "the request was too large for the service"),
-            RequestFailedException failed when failed.ErrorCode == TableErrorCode.EntityTooLarge.ToString()
-                || failed.ErrorCode == TableErrorCode.PropertyValueTooLarge.ToString() => Refused(failed, "the session was too large for an entity; store less in the session"),
             RequestFailedException { Status: 429 or >= 500 } failed => new SessionStoreException(
                 $"Azure Table Storage at {_location} was busy or failed ({Describe(failed)}) on table '{_table}', " +
                 "and the retries ran out. Try again; if it lasts, check the storage account's health and metrics in the Azure portal.",

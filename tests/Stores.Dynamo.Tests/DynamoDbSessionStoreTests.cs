@@ -64,7 +64,8 @@ public sealed class DynamoDbSessionStoreTests(DynaliteServer dynalite) : IClassF
         var item = await SessionTable.GetAsync(_client, _table, key);
 
         Assert.NotNull(item);
-        Assert.Equal(["data", "expiresAt", "id", "version"], item.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["data", "expiresAt", "id", "version", "writeToken"], item.Keys.Order(StringComparer.Ordinal));
+        Assert.Matches("^[0-9a-f]{32}$", item["writeToken"].S);
         Assert.Equal(key, item["id"].S);
         Assert.Equal("{\"b\":2}", item["data"].S);
         Assert.Equal((expiresAt.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), item["expiresAt"].N);
@@ -227,12 +228,12 @@ public sealed class DynamoDbSessionStoreTests(DynaliteServer dynalite) : IClassF
         await _store.SetAsync(key, Session("{\"small\":true}"), default);
         string huge = "{\"blob\":\"" + new string('x', 410 * 1024) + "\"}";
 
-        var failure = await Assert.ThrowsAsync<SessionStoreException>(() => _store.SetAsync(key, Session(huge, version: "1"), default));
+        var failure = await Assert.ThrowsAsync<SessionTooLargeException>(() => _store.SetAsync(key, Session(huge, version: "1"), default));
 
-        Assert.IsNotType<SessionConcurrencyException>(failure);
-        Assert.Contains("too large", failure.Message, StringComparison.Ordinal);
-        Assert.Contains(_table, failure.Message, StringComparison.Ordinal);
-        Assert.Contains("400 KB", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("dynamodb", failure.Store);
+        Assert.Equal(400 * 1024, failure.Limit);
+        Assert.True(failure.Size > 410 * 1024);
+        Assert.Contains("'dynamodb' session store", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, failure.ToString(), StringComparison.Ordinal);
         Assert.Equal("{\"small\":true}", (await _store.GetAsync(key, default))!.Data);
     }
@@ -304,6 +305,19 @@ public sealed class DynamoDbSessionStoreTests(DynaliteServer dynalite) : IClassF
         var failure = Assert.Throws<OptionsValidationException>(() => CreateStore(tableName));
 
         Assert.Contains("Sessions:DynamoDb:TableName", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_oversize_session_is_refused_before_any_request_is_sent()
+    {
+        var calls = new RequestCounter();
+        using var counted = dynalite.CreateClient(calls);
+        using var store = new DynamoDbSessionStore(counted, Options.Create(new DynamoDbSessionStoreOptions { TableName = _table }), _time, _logger);
+        string huge = "{\"blob\":\"" + new string('x', 400 * 1024) + "\"}";
+
+        await Assert.ThrowsAsync<SessionTooLargeException>(() => store.SetAsync(SessionTable.RandomKey(), Session(huge), default));
+
+        Assert.Equal(0, calls.Total);
     }
 
     private DynamoDbSessionStore CreateStore(string tableName) =>

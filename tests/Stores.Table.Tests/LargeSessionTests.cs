@@ -70,11 +70,13 @@ public sealed class LargeSessionTests(AzuriteServer azurite) : IClassFixture<Azu
         string? version = await subject.Store.SetAsync(key, subject.Session("""{"kept":true}"""), default);
         recorder.Clear();
 
-        var refused = await Assert.ThrowsAsync<SessionStoreException>(() =>
+        var refused = await Assert.ThrowsAsync<SessionTooLargeException>(() =>
             subject.Store.SetAsync(key, subject.Session(Text(AzureTableSessionStore.MaxSessionLength + 1), version: version), default));
 
-        Assert.IsNotType<SessionConcurrencyException>(refused);
-        Assert.Contains($"{AzureTableSessionStore.MaxSessionLength + 1} characters", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("table", refused.Store);
+        Assert.Equal((AzureTableSessionStore.MaxSessionLength + 1) * 2, refused.Size);
+        Assert.Equal(AzureTableSessionStore.MaxSessionLength * 2, refused.Limit);
+        Assert.Contains($"{(AzureTableSessionStore.MaxSessionLength + 1) * 2} bytes", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Store less in the session", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, refused.Message, StringComparison.Ordinal);
         Assert.Empty(recorder.Requests);
@@ -97,7 +99,7 @@ public sealed class LargeSessionTests(AzuriteServer azurite) : IClassFixture<Azu
     }
 
     [Fact]
-    public async Task Through_the_middleware_the_largest_value_that_fits_is_saved_and_one_more_character_answers_503_keeping_the_old_session()
+    public async Task Through_the_middleware_the_largest_value_that_fits_is_saved_and_one_more_character_answers_500_keeping_the_old_session()
     {
         var table = await azurite.CreateTableAsync();
         var logs = new CapturingLoggerProvider();
@@ -128,15 +130,16 @@ public sealed class LargeSessionTests(AzuriteServer azurite) : IClassFixture<Azu
 
         using (var tooLarge = await client.PostAsync($"/fill/{largest + 1}"))
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, tooLarge.StatusCode);
+            // Sending it again cannot succeed: a server error, not 503 with Retry-After.
+            Assert.Equal(HttpStatusCode.InternalServerError, tooLarge.StatusCode);
+            Assert.Null(tooLarge.Headers.RetryAfter);
             Assert.Empty(client.LastSetCookies);
         }
 
         Assert.Equal(cookie, client.SessionCookie);
         Assert.Equal(largest, (await client.GetStringAsync("/get/blob")).Length);
-        var failure = Assert.Single(logs.Records, record => record.Level == LogLevel.Error);
-        Assert.IsType<SessionStoreException>(failure.Exception);
-        Assert.Contains("more than the 523510 an Azure Table entity holds", failure.Exception!.Message, StringComparison.Ordinal);
+        var failure = Assert.IsType<SessionTooLargeException>(Assert.Single(logs.Records, record => record.Exception is SessionTooLargeException).Exception);
+        Assert.Equal(((AzureTableSessionStore.MaxSessionLength + 1) * 2, AzureTableSessionStore.MaxSessionLength * 2, "table"), (failure.Size, failure.Limit, failure.Store));
     }
 
     /// <summary>Text that mixes ASCII, two-byte and three-byte characters and surrogate pairs, so splits land anywhere.</summary>

@@ -190,7 +190,7 @@ internal sealed class SessionCommitter
         int size = _cookies.MeasureCookie(valueLength);
         if (_isCookieStore && size > SessionCookieWriter.MaxCookieSize)
         {
-            throw new SessionTooLargeException(size, SessionCookieWriter.MaxCookieSize);
+            throw new SessionTooLargeException(size, SessionCookieWriter.MaxCookieSize, SessionStoreNames.Cookie);
         }
     }
 

@@ -92,8 +92,9 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         {
             string newId = SessionIds.Create();
             stamp(session.Data);
+            string? readVersion = active.Version;
             active.Version = await SetAsync(SessionIds.ToStoreKey(newId), session.Data, version: null, cancellationToken).ConfigureAwait(false);
-            await DeleteAsync(SessionIds.ToStoreKey(id), cancellationToken).ConfigureAwait(false);
+            await DeleteAsync(SessionIds.ToStoreKey(id), readVersion, cancellationToken).ConfigureAwait(false);
             active.Id = newId;
             return SessionSaveResult.SetCookie(EncodeCookie(newId));
         }
@@ -125,7 +126,7 @@ internal sealed class StoreSessionPersistence : SessionPersistence
     }
 
     public override ValueTask DeleteAsync(ActiveSession active, CancellationToken cancellationToken) =>
-        active.Id is { } id ? new ValueTask(DeleteAsync(SessionIds.ToStoreKey(id), cancellationToken)) : ValueTask.CompletedTask;
+        active.Id is { } id ? new ValueTask(DeleteAsync(SessionIds.ToStoreKey(id), version: null, cancellationToken)) : ValueTask.CompletedTask;
 
     private string EncodeCookie(string id) => _keyring is null ? id : Iron.SealString(id, _keyring.Current);
 
@@ -173,13 +174,13 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         }
     }
 
-    private async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    private async Task DeleteAsync(string key, string? version, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         bool succeeded = false;
         try
         {
-            await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            await _store.DeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
             succeeded = true;
         }
         finally

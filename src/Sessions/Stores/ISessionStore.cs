@@ -44,4 +44,19 @@ public interface ISessionStore
     /// <param name="key">The hash of the session id (64 lowercase hexadecimal characters).</param>
     /// <param name="cancellationToken">Cancels the removal.</param>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the session stored under <paramref name="key"/> only while its version is still <paramref name="version"/>:
+    /// the middleware deletes the old record this way when it rotates a session's id, so a change another request made
+    /// meanwhile is not destroyed unseen. Removing an absent session, or one whose version moved on, is not an error
+    /// (nothing is removed in the latter case; the record ends with its expiry).
+    /// </summary>
+    /// <remarks>
+    /// The default implementation ignores the version and calls <see cref="DeleteAsync(string, CancellationToken)"/>, so
+    /// a store written before this method existed keeps working; a concurrency-aware store should override it.
+    /// </remarks>
+    /// <param name="key">The hash of the session id (64 lowercase hexadecimal characters).</param>
+    /// <param name="version">The version <see cref="GetAsync"/> returned, or <see langword="null"/> to remove whatever is stored.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    Task DeleteAsync(string key, string? version, CancellationToken cancellationToken) => DeleteAsync(key, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace SessionsServerless;
@@ -29,6 +30,11 @@ public sealed class MemoryStore : IPurgeableSessionStore
         if (_options.Capacity is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Sessions:Memory:Capacity must be positive, or unset for no bound.");
+        }
+
+        if (_options.MaxSessionSize is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Sessions:Memory:MaxSessionSize must be positive (bytes), or null for no limit.");
         }
 
         _lastSweepTicks = timeProvider.GetUtcNow().UtcTicks;
@@ -71,6 +77,11 @@ public sealed class MemoryStore : IPurgeableSessionStore
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(session);
+        if (_options.MaxSessionSize is { } limit && session.Data.Length > limit / 3 && Encoding.UTF8.GetByteCount(session.Data) is var size && size > limit)
+        {
+            throw new SessionTooLargeException(size, limit, SessionStoreNames.Memory);
+        }
+
         var now = _timeProvider.GetUtcNow();
         SweepIfDue(now);
 
@@ -103,6 +114,23 @@ public sealed class MemoryStore : IPurgeableSessionStore
     {
         ArgumentNullException.ThrowIfNull(key);
         _entries.TryRemove(key, out _);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string key, string? version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (version is null)
+        {
+            return DeleteAsync(key, cancellationToken);
+        }
+
+        if (_entries.TryGetValue(key, out var entry) && entry.Version.ToString(CultureInfo.InvariantCulture) == version)
+        {
+            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+
         return Task.CompletedTask;
     }
 

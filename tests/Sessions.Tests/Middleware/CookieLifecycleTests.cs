@@ -193,6 +193,7 @@ public sealed class CookieLifecycleTests
         Assert.Contains("5123 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("server store", error.Message, StringComparison.Ordinal);
         Assert.Equal(5123, error.CookieSize);
+        Assert.Equal((5123, 4096, "cookie"), (error.Size, error.Limit, error.Store));
     }
 
     [Fact]

@@ -143,6 +143,37 @@ public sealed class MemoryStoreTests
         Assert.Equal(1, results.Count(won => won));
     }
 
+    [Fact]
+    public async Task A_session_over_the_size_limit_is_refused_and_the_stored_one_stays()
+    {
+        var store = NewStore(new MemoryStoreOptions { MaxSessionSize = 100 });
+        string? version = await store.SetAsync("k", Stored("small"), default);
+
+        // 40 characters of three UTF-8 bytes each: 120 bytes.
+        var refused = await Assert.ThrowsAsync<SessionTooLargeException>(() => store.SetAsync("k", Stored(new string('\u20ac', 40), version), default));
+
+        Assert.Equal((120, 100, "memory"), (refused.Size, refused.Limit, refused.Store));
+        Assert.Contains("'memory' session store", refused.Message, StringComparison.Ordinal);
+        var stored = await store.GetAsync("k", default);
+        Assert.Equal(("small", version), (stored!.Data, stored.Version));
+        Assert.Equal(MemoryStoreOptions.DefaultMaxSessionSize, new MemoryStoreOptions().MaxSessionSize);
+        await store.SetAsync("k", Stored(new string('x', 100), version), default);
+    }
+
+    [Fact]
+    public async Task A_delete_with_a_version_removes_the_session_only_while_it_has_that_version()
+    {
+        var store = NewStore();
+        string? first = await store.SetAsync("k", Stored("a"), default);
+        string? second = await store.SetAsync("k", Stored("b", first), default);
+
+        await ((ISessionStore)store).DeleteAsync("k", first, default);
+        Assert.NotNull(await store.GetAsync("k", default));
+
+        await ((ISessionStore)store).DeleteAsync("k", second, default);
+        Assert.Null(await store.GetAsync("k", default));
+    }
+
     private MemoryStore NewStore(MemoryStoreOptions? options = null) => new(_clock, Options.Create(options ?? new MemoryStoreOptions()));
 
     private static StoredSession Stored(string data, string? version = null, DateTimeOffset? expiresAt = null) =>
