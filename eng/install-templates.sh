@@ -49,9 +49,11 @@ fi
 projects=(
   src/Sessions/SessionsServerless.csproj
   src/Lambda/SessionsServerless.Lambda.csproj
-  src/AzureFunctions/SessionsServerless.AzureFunctions.csproj
+  src/AzureFunctions/CustomHandler/SessionsServerless.AzureFunctions.csproj
+  src/AzureFunctions/Worker/SessionsServerless.AzureFunctions.Worker.csproj
   src/Stores.Dynamo/SessionsServerless.Stores.DynamoDB.csproj
   src/Stores.Table/SessionsServerless.Stores.AzureTables.csproj
+  src/Stores.Redis/SessionsServerless.Stores.Redis.csproj
   templates/SessionsServerless.Templates.csproj
 )
 suffix="local.$(date -u +%Y%m%d%H%M%S)"

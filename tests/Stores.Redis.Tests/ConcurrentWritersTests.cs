@@ -79,7 +79,8 @@ public sealed class ConcurrentWritersTests(RedisServer redis) : IClassFixture<Re
         using var response = await late;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(browser.LastSetCookies, header => header.Contains("max-age=0", StringComparison.OrdinalIgnoreCase));
+        // The logout already cleared the cookie; the dropped write leaves the browser's cookie alone (it may be a rotation's new one).
+        Assert.DoesNotContain(browser.LastSetCookies, header => header.StartsWith("session=", StringComparison.Ordinal));
         Assert.Empty(site.Keys());
         Assert.Single(site.Logs.Records, record => record.Message.Contains("deleted by another request", StringComparison.Ordinal));
     }

@@ -79,7 +79,7 @@ public sealed class RegistrationTests(RedisServer redis) : IClassFixture<RedisSe
     [Fact]
     public async Task Registering_the_store_costs_nothing_while_another_store_is_selected()
     {
-        var app = LoginDemoApp.Build(["--urls=http://127.0.0.1:0", "--Sessions:Store=memory", "--Sessions:EncryptionKey=" + new string('k', 32)], Quiet);
+        var app = LoginDemoApp.Build(["--urls=http://127.0.0.1:0", "--Sessions:Store=memory", "--Sessions:EncryptionKey=" + "redis-tests-key-Q7f2mX9pL4vN8cR1"], Quiet);
         await app.StartAsync();
         var store = app.Services.GetSessionStore();
         await app.StopAsync();
@@ -92,7 +92,7 @@ public sealed class RegistrationTests(RedisServer redis) : IClassFixture<RedisSe
     public async Task A_Redis_that_is_down_at_startup_does_not_stop_the_app_and_requests_get_503()
     {
         var app = LoginDemoApp.Build(
-            ["--urls=http://127.0.0.1:0", "--Sessions:Store=redis", "--Sessions:EncryptionKey=" + new string('k', 32),
+            ["--urls=http://127.0.0.1:0", "--Sessions:Store=redis", "--Sessions:EncryptionKey=" + "redis-tests-key-Q7f2mX9pL4vN8cR1",
              $"--Sessions:Redis:Configuration=127.0.0.1:{ClosedPort()},connectTimeout=500,asyncTimeout=500"],
             Quiet);
         await using var running = await KestrelApp.StartAsync(app);
@@ -112,7 +112,7 @@ public sealed class RegistrationTests(RedisServer redis) : IClassFixture<RedisSe
     public async Task A_misconfigured_redis_store_stops_the_app_at_startup_with_what_to_set(string[] settings, string expected)
     {
         var app = LoginDemoApp.Build(
-            ["--urls=http://127.0.0.1:0", "--Sessions:Store=redis", "--Sessions:EncryptionKey=" + new string('k', 32), .. settings],
+            ["--urls=http://127.0.0.1:0", "--Sessions:Store=redis", "--Sessions:EncryptionKey=" + "redis-tests-key-Q7f2mX9pL4vN8cR1", .. settings],
             Quiet);
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());

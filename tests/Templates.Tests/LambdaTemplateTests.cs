@@ -36,7 +36,8 @@ public sealed class LambdaTemplateTests
 
         Assert.True(check.Succeeded, check.ToString());
         bool dynamo = variant.Store == "dynamodb";
-        Assert.Contains($"template OK ({(dynamo ? 4 : 3)} resources checked", check.Output, StringComparison.Ordinal);
+        // The secret, the API, the function, and the streaming Function URL with its permission (conditional), plus the table.
+        Assert.Contains($"template OK ({(dynamo ? 6 : 5)} resources checked", check.Output, StringComparison.Ordinal);
         string template = project.Read("template.yaml");
         Assert.Contains($"      CodeUri: src/{variant.Name}/\n", template, StringComparison.Ordinal);
         // The key at rest: a Secrets Manager secret that only this function may read, named by its ARN, never the key itself.
