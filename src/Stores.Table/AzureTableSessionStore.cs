@@ -131,14 +131,22 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
     }
 
     /// <inheritdoc />
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => DeleteAsync(key, version: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string key, string? version, CancellationToken cancellationToken)
     {
         ThrowIfInvalidKey(key);
         try
         {
             // The SDK answers 404 without throwing; a missing table is still a misconfiguration worth reporting.
-            var response = await _table.DeleteEntityAsync(SessionEntity.PartitionKeyOf(key), key, ETag.All, cancellationToken).ConfigureAwait(false);
+            var response = await _table.DeleteEntityAsync(
+                SessionEntity.PartitionKeyOf(key), key, version is null ? ETag.All : new ETag(version), cancellationToken).ConfigureAwait(false);
             await ThrowIfTableMissingAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException failed) when (failed.Status == 412)
+        {
+            // Another request changed the session since it was read: its change stays, and the purge removes it once expired.
         }
         catch (Exception exception) when (_errors.Translate(exception, cancellationToken) is { } translated)
         {
@@ -246,6 +254,14 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
     private async Task<string?> ReplaceLeftoverAsync(TableEntity entity, CancellationToken cancellationToken)
     {
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (existing.HasValue
+            && existing.Value!.GetString(SessionEntity.WriteTokenProperty) is { } token
+            && token == entity.GetString(SessionEntity.WriteTokenProperty))
+        {
+            // This very add, sent again by the SDK after the reply to the first was lost.
+            return existing.Value.ETag.ToString();
+        }
+
         if (existing.HasValue && ReadLive(existing.Value!) is null)
         {
             return await ReplaceAsync(entity, existing.Value!.ETag, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,12 @@ internal static class SessionEntity
     public const string DataProperty = "Data";
     public const string ExpiresAtProperty = "ExpiresAt";
 
+    /// <summary>
+    /// A random token per write (32 hexadecimal characters, inside the size budget's 1 KiB margin): an add the SDK sent
+    /// again after a lost reply finds its own token and is recognised as itself.
+    /// </summary>
+    public const string WriteTokenProperty = "WriteToken";
+
     /// <summary>The most UTF-16 code units one string property holds: 64 KiB.</summary>
     public const int MaxPropertyLength = 32 * 1024;
 
@@ -59,6 +65,7 @@ internal static class SessionEntity
             entity[ExpiresAtProperty] = expiresAt.ToUniversalTime();
         }
 
+        entity[WriteTokenProperty] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         return entity;
     }
 
