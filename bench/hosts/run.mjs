@@ -117,6 +117,8 @@ const hosts = [
     },
   },
 ].filter((h) => !only || only.includes(h.id));
+const unknown = (only ?? []).filter((id) => !['kestrel', 'lambda', 'custom-handler', 'worker'].includes(id));
+if (unknown.length > 0 || hosts.length === 0) throw new Error(`--only takes kestrel, lambda, custom-handler and worker, not '${unknown.join(',')}'.`);
 
 function pinned(command, commandArgs, env, pipeStdout = false) {
   // taskset execs the command, so the child's pid is the server's; its children (the app under an emulator) inherit CPU 0.
