@@ -37,4 +37,18 @@ public static class CounterFunctions
         string json = JsonSerializer.Serialize(new CounterView(session.Get(DemoKeys.Counter)), FunctionsDemoJsonContext.Default.CounterView);
         return new ContentResult { Content = json, ContentType = "application/json; charset=utf-8" };
     }
+
+    /// <summary>
+    /// <c>GET /bare-cookie</c>: the benchmarks' baseline, as in samples/LoginDemo. Never touches the session; answers a
+    /// body as long as <c>/counter</c>'s with a precomputed Set-Cookie header as long as its.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The body.</returns>
+    [Function("BareCookie")]
+    public static IActionResult BareCookie(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "bare-cookie")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.SetCookie = BareCookieResponse.SetCookie;
+        return new ContentResult { Content = BareCookieResponse.Body, ContentType = "text/plain; charset=utf-8" };
+    }
 }

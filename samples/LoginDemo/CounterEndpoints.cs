@@ -20,6 +20,16 @@ public static class CounterEndpoints
         session.Touch();
         return Results.Json(new CounterView(session.Get(DemoKeys.Counter)), DemoJsonContext.Default.CounterView);
     }
+
+    /// <summary>
+    /// <c>GET /bare-cookie</c>: the benchmarks' baseline. Never touches the session; answers a body as long as
+    /// <c>/counter</c>'s with a precomputed Set-Cookie header as long as its (see <see cref="BareCookieResponse"/>).
+    /// </summary>
+    public static string BareCookie(HttpResponse response)
+    {
+        response.Headers.SetCookie = BareCookieResponse.SetCookie;
+        return BareCookieResponse.Body;
+    }
 }
 
 /// <summary>The body of <c>GET /read</c>.</summary>

@@ -33,6 +33,7 @@ public static class LoginDemoApp
         app.MapPost("/logout", LoginEndpoints.Logout);
         app.MapGet("/counter", CounterEndpoints.Count);
         app.MapGet("/read", CounterEndpoints.Read);
+        app.MapGet("/bare-cookie", CounterEndpoints.BareCookie);
         app.MapGet("/stream", StreamEndpoints.StreamAsync).WithLambdaResponseStreaming();
         app.MapSessionPurge();
         return app;

@@ -36,6 +36,29 @@ public sealed class FunctionsDemoTests
     }
 
     [Fact]
+    public async Task Bare_cookie_reads_no_store_sets_no_session_cookie_and_works_while_the_store_is_down()
+    {
+        await using var host = await WorkerApps.StartAsync(_apps.Demo, StoreDown.TableSettings(), "/bare-cookie");
+        using var client = Browser.CreateWithoutCookieJar(host.BaseAddress);
+        string cookie = "session=" + StoreDown.SomeSessionId();
+
+        using var bare = new HttpRequestMessage(HttpMethod.Get, "bare-cookie");
+        bare.Headers.Add("Cookie", cookie);
+        using var response = await client.SendAsync(bare);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("You have visited this page 0 times", await response.Content.ReadAsStringAsync());
+        Assert.Empty(Browser.SetCookies(response));
+        Assert.Single(Browser.SetCookies(response, "bare"));
+
+        // The store really is down for a function that reads the session.
+        using var counter = new HttpRequestMessage(HttpMethod.Get, "counter");
+        counter.Headers.Add("Cookie", cookie);
+        using var failed = await client.SendAsync(counter);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+    }
+
+    [Fact]
     public async Task Logging_in_redirects_to_the_page_with_the_flash_message_and_a_new_session_id()
     {
         await using var host = await WorkerApps.StartAsync(_apps.Demo, new Dictionary<string, string> { ["Sessions__Store"] = "memory" }, "/read");

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionsServerless.Tests.Support;
 
@@ -117,6 +118,33 @@ public sealed class LoginDemoTests
         Assert.Equal("application/json; charset=utf-8", read.Content.Headers.ContentType?.ToString());
         Assert.Equal("{\"counter\":2}", await read.Content.ReadAsStringAsync());
         Assert.Empty(client.LastSetCookies);
+    }
+
+    [Fact]
+    public async Task Bare_cookie_reads_no_store_sets_no_session_cookie_and_works_while_the_store_is_down()
+    {
+        var store = new ScriptedStore(new MemoryStore(TimeProvider.System, Options.Create(new MemoryStoreOptions())));
+        await using var app = await LoginDemoHost.StartAsync(
+            "scripted",
+            builder => builder.Services.AddKeyedSingleton<ISessionStore>("scripted", store));
+        using var client = app.CreateClient();
+        Assert.Equal("You have visited this page 1 times", await client.GetStringAsync("/counter"));
+        string session = client.SessionCookie!;
+        store.ResetCounts();
+        store.Failure = new SessionStoreException("down");
+
+        using var bare = await client.GetAsync("/bare-cookie");
+
+        Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+        Assert.Equal("You have visited this page 0 times", await bare.Content.ReadAsStringAsync());
+        string setCookie = Assert.Single(client.LastSetCookies);
+        Assert.StartsWith("bare=", setCookie, StringComparison.Ordinal);
+        Assert.Equal(session, client.SessionCookie);
+        Assert.Equal(0, store.Gets + store.Sets + store.Deletes);
+
+        // The store really is down for a route that reads the session.
+        using var counter = await client.GetAsync("/counter");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, counter.StatusCode);
     }
 
     [Fact]
