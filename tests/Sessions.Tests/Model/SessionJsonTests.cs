@@ -45,6 +45,17 @@ public sealed class SessionJsonTests
             SessionJson.WriteToString(data));
     }
 
+    [Theory]
+    [InlineData(2029, 11, 28, 23, 59, 58, 7, "2029-11-28T23:59:58.007Z")]
+    [InlineData(1, 1, 1, 0, 0, 0, 0, "0001-01-01T00:00:00.000Z")]
+    [InlineData(9999, 12, 31, 9, 8, 7, 999, "9999-12-31T09:08:07.999Z")]
+    public void Writes_every_digit_of_a_timestamp_as_toISOString_does(int year, int month, int day, int hour, int minute, int second, int millisecond, string expected)
+    {
+        var data = new SessionData { ExpiresAt = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero) };
+
+        Assert.Contains($"\"_expire\":\"{expected}\"", SessionJson.WriteToString(data), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Keeps_the_creation_time_only_when_there_is_one()
     {
