@@ -73,8 +73,8 @@ internal static class JsonStringLiteral
     }
 
     /// <summary>
-    /// As <see cref="TryRead"/>, but into an array of its own that the caller keeps (a session keeps slices of it),
-    /// without a pooled buffer and a copy in between.
+    /// As <see cref="TryRead"/>, but into an array of exactly the content's length that the caller keeps (a session keeps
+    /// slices of it).
     /// </summary>
     public static bool TryReadOwned(ReadOnlySpan<byte> json, out byte[]? content, out int contentLength)
     {
@@ -82,15 +82,26 @@ internal static class JsonStringLiteral
         contentLength = 0;
         if (IsQuoted(json))
         {
-            byte[] buffer = new byte[json.Length - 2];
-            switch (TryUnescapeCommon(json[1..^1], buffer, out int written))
+            byte[]? rented = json.Length > 1024 ? ArrayPool<byte>.Shared.Rent(json.Length) : null;
+            Span<byte> buffer = rented ?? stackalloc byte[1024];
+            try
             {
-                case Unescape.Done:
-                    content = buffer;
-                    contentLength = written;
-                    return true;
-                case Unescape.Invalid:
-                    return false;
+                switch (TryUnescapeCommon(json[1..^1], buffer, out int written))
+                {
+                    case Unescape.Done:
+                        content = buffer[..written].ToArray();
+                        contentLength = written;
+                        return true;
+                    case Unescape.Invalid:
+                        return false;
+                }
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
             }
         }
 

@@ -31,10 +31,37 @@ internal static class SessionJson
 
     private static readonly byte[] NullValue = "null"u8.ToArray();
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Writes <paramref name="data"/> to <paramref name="output"/>.</summary>
     public static void Write(SessionData data, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        // One writer per thread, reset for each session: a writer is a large object to allocate on every save.
+        var writer = t_writer;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(output);
+        }
+
+        try
+        {
+            WriteSession(writer, data);
+            writer.Flush();
+        }
+        finally
+        {
+            t_writer = writer;
+        }
+    }
+
+    private static void WriteSession(Utf8JsonWriter writer, SessionData data)
+    {
         writer.WriteStartObject();
         writer.WriteStartObject(DataProperty);
         foreach (var (key, entry) in data.Entries)
@@ -155,7 +182,7 @@ internal static class SessionJson
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string key = reader.GetString()!;
+            string key = SessionEntryNames.Read(ref reader);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
             {

@@ -57,6 +57,27 @@ public sealed class SessionJsonTests
     }
 
     [Fact]
+    public void Value_names_read_back_exactly_whatever_names_came_before()
+    {
+        // Names are cached in a few slots: many names, colliding ones among them, escaped and long ones, must each
+        // come back as themselves, in any order, again and again.
+        var names = Enumerable.Range(0, 300).Select(i => i % 3 == 0 ? $"name-{i}" : i % 3 == 1 ? $"é\"{i}" : new string('n', 60 + (i % 10)) + i).ToArray();
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string name in names.Reverse().Concat(names))
+            {
+                var data = new SessionData();
+                data.Entries[name] = new SessionEntry("1"u8.ToArray(), false);
+                data.Entries["counter"] = new SessionEntry("2"u8.ToArray(), false);
+
+                var read = Read(SessionJson.WriteToString(data))!;
+
+                Assert.Equal(new[] { name, "counter" }, read.Entries.Keys.ToArray());
+            }
+        }
+    }
+
+    [Fact]
     public void Keeps_the_creation_time_only_when_there_is_one()
     {
         var data = new SessionData { CreatedAt = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) };
