@@ -285,7 +285,7 @@ public sealed class Session
             _data.Entries.Remove(name);
         }
 
-        (_changes ??= []).Add(new(name, entry));
+        (_changes ??= new(capacity: 1)).Add(new(name, entry)); // most requests change one value
         _state |= State.Changed;
     }
 

@@ -21,6 +21,7 @@ internal static class IronCore
     private const long TimestampSkewMilliseconds = 60_000; // timestampSkewSec: 60
     private static readonly int IvBase64Length = Base64Url.GetEncodedLength(IvByteCount);
     private static readonly int MacBase64Length = Base64Url.GetEncodedLength(HmacSha256.Length);
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>Seals <paramref name="payloadJson"/> (JSON text, UTF-8) under the empty password id.</summary>
     /// <param name="payloadJson">The JSON text to seal.</param>
@@ -175,23 +176,8 @@ internal static class IronCore
     }
 
     /// <summary>Whether <paramref name="salt"/> is a salt as iron writes it: 64 lowercase hex characters.</summary>
-    internal static bool IsIronSalt(ReadOnlySpan<char> salt)
-    {
-        if (salt.Length != SaltHexLength)
-        {
-            return false;
-        }
-
-        foreach (char c in salt)
-        {
-            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    internal static bool IsIronSalt(ReadOnlySpan<char> salt) =>
+        salt.Length == SaltHexLength && !salt.ContainsAnyExcept(LowercaseHex);
 
     private static int FindKeyByMac(ReadOnlySpan<char> macBase, ReadOnlySpan<char> hmacSalt, ReadOnlySpan<char> hmac, IronKeyring keyring, out IronDerivedKey? macKey)
     {

@@ -132,7 +132,7 @@ internal sealed class SessionCommitter
             return;
         }
 
-        var result = await _persistence.SaveAsync(active, data => _expiry.Stamp(data, now), cancellationToken).ConfigureAwait(false);
+        var result = await _persistence.SaveAsync(active, new SessionStamp(_expiry, now), cancellationToken).ConfigureAwait(false);
         if (result.Dropped)
         {
             return;

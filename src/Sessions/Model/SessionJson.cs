@@ -31,10 +31,37 @@ internal static class SessionJson
 
     private static readonly byte[] NullValue = "null"u8.ToArray();
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Writes <paramref name="data"/> to <paramref name="output"/>.</summary>
     public static void Write(SessionData data, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        // One writer per thread, reset for each session: a writer is a large object to allocate on every save.
+        var writer = t_writer;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(output);
+        }
+
+        try
+        {
+            WriteSession(writer, data);
+            writer.Flush();
+        }
+        finally
+        {
+            t_writer = writer;
+        }
+    }
+
+    private static void WriteSession(Utf8JsonWriter writer, SessionData data)
+    {
         writer.WriteStartObject();
         writer.WriteStartObject(DataProperty);
         foreach (var (key, entry) in data.Entries)
@@ -155,7 +182,7 @@ internal static class SessionJson
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string key = reader.GetString()!;
+            string key = SessionEntryNames.Read(ref reader);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -201,10 +228,34 @@ internal static class SessionJson
             return;
         }
 
-        // JavaScript's Date.prototype.toISOString: UTC, milliseconds, 'Z'.
-        Span<byte> text = stackalloc byte[32];
-        timestamp.UtcDateTime.TryFormat(text, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        writer.WriteString(property, text[..written]);
+        // JavaScript's Date.prototype.toISOString: UTC, milliseconds, 'Z' (yyyy-MM-ddTHH:mm:ss.fffZ), written digit by
+        // digit: a custom format string is parsed again on every call.
+        Span<byte> text = stackalloc byte[24];
+        var utc = timestamp.UtcDateTime;
+        WriteDigits(text[..4], utc.Year);
+        text[4] = (byte)'-';
+        WriteDigits(text.Slice(5, 2), utc.Month);
+        text[7] = (byte)'-';
+        WriteDigits(text.Slice(8, 2), utc.Day);
+        text[10] = (byte)'T';
+        WriteDigits(text.Slice(11, 2), utc.Hour);
+        text[13] = (byte)':';
+        WriteDigits(text.Slice(14, 2), utc.Minute);
+        text[16] = (byte)':';
+        WriteDigits(text.Slice(17, 2), utc.Second);
+        text[19] = (byte)'.';
+        WriteDigits(text.Slice(20, 3), utc.Millisecond);
+        text[23] = (byte)'Z';
+        writer.WriteString(property, text);
+    }
+
+    private static void WriteDigits(Span<byte> destination, int value)
+    {
+        for (int i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset? value)

@@ -17,10 +17,10 @@ internal sealed class CookieSessionPersistence : SessionPersistence
     public override ValueTask<SessionLoadResult> LoadAsync(ReadOnlyMemory<char> cookieValue, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Load(cookieValue.Span));
 
-    public override ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
+    public override ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, SessionStamp stamp, CancellationToken cancellationToken)
     {
         var data = active.Session.Data;
-        stamp(data);
+        stamp.Apply(data);
         byte[] cookie = SealToBuffer(data, _keyring.Current, out int length);
         return ValueTask.FromResult(SessionSaveResult.SetCookie(cookie, length));
     }
@@ -69,27 +69,21 @@ internal sealed class CookieSessionPersistence : SessionPersistence
             return SessionLoadResult.Rejected(SessionRejectionExtensions.FromIron(error));
         }
 
-        byte[]? content = null;
         try
         {
-            if (!JsonStringLiteral.TryRead(payload.AsSpan(0, payloadLength), out content, out int contentLength))
+            // The session keeps slices of this array for its values, so it is owned, not pooled.
+            if (!JsonStringLiteral.TryReadOwned(payload.AsSpan(0, payloadLength), out byte[]? json, out int jsonLength))
             {
                 return SessionLoadResult.Rejected(SessionRejection.Malformed);
             }
 
-            // The session keeps slices of this array for its values, so it is owned, not pooled.
-            byte[] json = content.AsSpan(0, contentLength).ToArray();
-            return SessionJson.Read(json) is { } data
+            return SessionJson.Read(json.AsMemory(0, jsonLength)) is { } data
                 ? SessionLoadResult.Loaded(data, id: null, version: null, sealedWithOlderKey: keyIndex > 0)
                 : SessionLoadResult.Rejected(SessionRejection.Malformed);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(payload!);
-            if (content is not null)
-            {
-                ArrayPool<byte>.Shared.Return(content);
-            }
         }
     }
 }

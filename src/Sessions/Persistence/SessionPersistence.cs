@@ -9,7 +9,7 @@ internal abstract class SessionPersistence
     public abstract ValueTask<SessionLoadResult> LoadAsync(ReadOnlyMemory<char> cookieValue, CancellationToken cancellationToken);
 
     /// <summary>Saves the session; <paramref name="stamp"/> sets expiry and access time on the data about to be written.</summary>
-    public abstract ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken);
+    public abstract ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, SessionStamp stamp, CancellationToken cancellationToken);
 
     /// <summary>Removes what the server holds for the session, if anything.</summary>
     public abstract ValueTask DeleteAsync(ActiveSession active, CancellationToken cancellationToken);

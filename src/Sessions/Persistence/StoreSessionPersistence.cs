@@ -76,13 +76,13 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         return SessionLoadResult.Loaded(data, id, stored.Version, sealedWithOlderKey);
     }
 
-    public override async ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, Action<SessionData> stamp, CancellationToken cancellationToken)
+    public override async ValueTask<SessionSaveResult> SaveAsync(ActiveSession active, SessionStamp stamp, CancellationToken cancellationToken)
     {
         var session = active.Session;
         if (active.Id is not { } id)
         {
             string newId = SessionIds.Create();
-            stamp(session.Data);
+            stamp.Apply(session.Data);
             active.Version = await SetAsync(SessionIds.ToStoreKey(newId), session.Data, version: null, cancellationToken).ConfigureAwait(false);
             active.Id = newId;
             return SessionSaveResult.SetCookie(EncodeCookie(newId));
@@ -91,7 +91,7 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         if (session.IsRotationRequested)
         {
             string newId = SessionIds.Create();
-            stamp(session.Data);
+            stamp.Apply(session.Data);
             string? readVersion = active.Version;
             active.Version = await SetAsync(SessionIds.ToStoreKey(newId), session.Data, version: null, cancellationToken).ConfigureAwait(false);
             await DeleteAsync(SessionIds.ToStoreKey(id), readVersion, cancellationToken).ConfigureAwait(false);
@@ -102,7 +102,7 @@ internal sealed class StoreSessionPersistence : SessionPersistence
         string key = SessionIds.ToStoreKey(id);
         for (int attempt = 0; ; attempt++)
         {
-            stamp(session.Data);
+            stamp.Apply(session.Data);
             try
             {
                 active.Version = await SetAsync(key, session.Data, active.Version, cancellationToken).ConfigureAwait(false);

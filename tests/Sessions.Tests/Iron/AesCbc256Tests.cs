@@ -17,7 +17,7 @@ public sealed class AesCbc256Tests
     {
         var random = new Random(20261123);
         using var reference = Aes.Create();
-        for (int length = 0; length <= 100; length++)
+        for (int length = 0; length <= 200; length++)
         {
             byte[] key = new byte[32];
             byte[] iv = new byte[16];

@@ -45,6 +45,38 @@ public sealed class SessionJsonTests
             SessionJson.WriteToString(data));
     }
 
+    [Theory]
+    [InlineData(2029, 11, 28, 23, 59, 58, 7, "2029-11-28T23:59:58.007Z")]
+    [InlineData(1, 1, 1, 0, 0, 0, 0, "0001-01-01T00:00:00.000Z")]
+    [InlineData(9999, 12, 31, 9, 8, 7, 999, "9999-12-31T09:08:07.999Z")]
+    public void Writes_every_digit_of_a_timestamp_as_toISOString_does(int year, int month, int day, int hour, int minute, int second, int millisecond, string expected)
+    {
+        var data = new SessionData { ExpiresAt = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero) };
+
+        Assert.Contains($"\"_expire\":\"{expected}\"", SessionJson.WriteToString(data), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Value_names_read_back_exactly_whatever_names_came_before()
+    {
+        // Names are cached in a few slots: many names, colliding ones among them, escaped and long ones, must each
+        // come back as themselves, in any order, again and again.
+        var names = Enumerable.Range(0, 300).Select(i => i % 3 == 0 ? $"name-{i}" : i % 3 == 1 ? $"é\"{i}" : new string('n', 60 + (i % 10)) + i).ToArray();
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string name in names.Reverse().Concat(names))
+            {
+                var data = new SessionData();
+                data.Entries[name] = new SessionEntry("1"u8.ToArray(), false);
+                data.Entries["counter"] = new SessionEntry("2"u8.ToArray(), false);
+
+                var read = Read(SessionJson.WriteToString(data))!;
+
+                Assert.Equal(new[] { name, "counter" }, read.Entries.Keys.ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void Keeps_the_creation_time_only_when_there_is_one()
     {
