@@ -1,18 +1,20 @@
-// The fuzz suite: malformed session cookies against the published demo on each store that runs without the cloud, and
-// malformed Lambda events through the Runtime API loop; then a forged-token flood against the cookie store with three
-// keys. Reports status counts, 5xx, unanswered requests and invocations, and the demo's RSS before and after.
-// Exits 1 on any 5xx, unanswered request or invocation, or a demo that dies.
+// The fuzz suite: malformed session cookies against the published demo on each store that runs without the cloud (the
+// cookie and memory stores; DynamoDB on dynalite and Azure Table on Azurite, both from the repository's node_modules,
+// started and stopped here), and malformed Lambda events through the Runtime API loop; then a forged-token flood against
+// the cookie store with three keys. Reports status counts, 5xx, unanswered requests and invocations, and the demo's RSS
+// before and after. Exits 1 on any 5xx, unanswered request or invocation, or a demo or emulator that dies.
 //
 //   node bench/fuzz/run.mjs             100,000 cookies per store, 100,000 forged tokens, 20,000 Lambda events
-//   node bench/fuzz/run.mjs --smoke     a few seconds of each (CI)
-//   options: --cookies N --forged N --events N --only cookie,memory,forged,forged-salts,lambda --seed N --demo DIR (a published demo;
-//   skips publishing)
+//   node bench/fuzz/run.mjs --smoke     a few seconds of each (CI); a few hundred cookies on each emulated store
+//   options: --cookies N (cookie and memory stores) --server-cookies N (dynamodb and table) --forged N --events N
+//   --only cookie,memory,dynamodb,table,forged,forged-salts,lambda --seed N --demo DIR (a published demo; skips publishing)
 //
-// Needs: the .NET SDK and Node.js 20+.
+// Needs: the .NET SDK, Node.js 20+ and `npm ci` at the repository root (dynalite, azurite).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forgedToken, malformedCookieHeader, malformedEvent, rng } from './mutate.mjs';
@@ -25,10 +27,11 @@ const option = (name, fallback) => {
   return index >= 0 ? args[index + 1] : fallback;
 };
 const cookieCount = Number(option('--cookies', smoke ? 1500 : 100_000));
+const serverCookieCount = Number(option('--server-cookies', smoke ? 300 : 100_000));
 const forgedCount = Number(option('--forged', smoke ? 1500 : 100_000));
 const eventCount = Number(option('--events', smoke ? 300 : 20_000));
-const only = option('--only', 'cookie,memory,forged,forged-salts,lambda').split(',');
-const stores = ['cookie', 'memory'].filter((store) => only.includes(store));
+const only = option('--only', 'cookie,memory,dynamodb,table,forged,forged-salts,lambda').split(',');
+const stores = ['cookie', 'memory', 'dynamodb', 'table'].filter((store) => only.includes(store));
 const seed = Number(option('--seed', 20261201));
 const concurrency = 16;
 const keys = ['fuzz-current-key-k3Jq9VxL2mPz7RtY4wBn', 'fuzz-previous-key-one-Q8sD1fH6jK0lZ5xC', 'fuzz-previous-key-two-M2nB7vC4xZ9aS3dF'];
@@ -52,10 +55,10 @@ async function freePort() {
   });
 }
 
-function startDemo(port, store, env = {}) {
+function startDemo(port, store, env = {}, extraArgs = []) {
   const demoArgs = [join(demoDir, 'LoginDemo.dll'), `--Sessions:Store=${store}`, `--Sessions:EncryptionKey=${keys[0]}`,
     `--Sessions:PreviousEncryptionKeys:0=${keys[1]}`, `--Sessions:PreviousEncryptionKeys:1=${keys[2]}`,
-    '--Logging:LogLevel:Default=Error', '--Logging:LogLevel:SessionsServerless=None'];
+    '--Logging:LogLevel:Default=Error', '--Logging:LogLevel:SessionsServerless=None', ...extraArgs];
   if (port) demoArgs.push(`--urls=http://127.0.0.1:${port}`);
   const child = spawn('dotnet', demoArgs, {
     cwd: demoDir,
@@ -139,7 +142,7 @@ async function flood(port, count, makeCookie) {
   return { statuses, failingKinds: byKind, seconds: (Date.now() - started) / 1000 };
 }
 
-function report(title, result, before, after, extra = '') {
+function report(title, result, before, after, extra = '', notes = []) {
   const counts = [...result.statuses].sort().map(([s, n]) => `${s}: ${n}`).join(', ');
   const fiveHundreds = [...result.statuses].filter(([s]) => typeof s === 'number' && s >= 500).reduce((sum, [, n]) => sum + n, 0);
   // An invocation error (Runtime.InvalidEvent, ...) is an answer; anything else that is not a status is not.
@@ -148,27 +151,108 @@ function report(title, result, before, after, extra = '') {
   console.log(`statuses: ${counts}`);
   console.log(`5xx: ${fiveHundreds}, unanswered: ${unanswered}, ${result.seconds.toFixed(1)} s${extra}`);
   console.log(`RSS before: ${mb(before.rss)}, after: ${mb(after.rss)} (growth ${mb(after.rss - before.rss)}), peak ${mb(after.peak)}`);
+  for (const note of notes) console.log(note);
   if (result.failingKinds.size) console.log(`failing mutations: ${[...result.failingKinds].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
   if (fiveHundreds || unanswered) failed = true;
 }
 
+// The local emulators of the server stores, each a child process on a free loopback port, in memory.
+function startChild(command, childArgs, readyText, name, options = {}) {
+  const child = spawn(command, childArgs, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  let output = '';
+  const collect = (chunk) => { if (output.length < 20_000) output += chunk; };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  child.exitInfo = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  child.ready = new Promise((resolveReady, rejectReady) => {
+    const timer = setTimeout(() => rejectReady(new Error(`${name} did not start within 60 s: ${output}`)), 60_000);
+    child.stdout.on('data', () => { if (output.includes(readyText)) { clearTimeout(timer); resolveReady(); } });
+    child.on('exit', (code, signal) => { clearTimeout(timer); rejectReady(new Error(`${name} exited (${code ?? signal}) before it was ready: ${output}`)); });
+  });
+  return child;
+}
+
+async function stopChild(child) {
+  if (child.exitCode === null && child.signalCode === null) child.kill();
+  await child.exitInfo;
+}
+
+const dynamoTable = 'sessions';
+const azuriteAccount = 'devstoreaccount1';
+// Azurite's published development account key (the same for every Azurite install), not a secret.
+const azuriteKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** Starts the emulator a store needs; returns the demo's extra settings, a call counter (or null) and a stop function. */
+async function startEmulator(store) {
+  if (store === 'dynamodb') {
+    const script = join(root, 'bench', 'stores', 'counting-dynalite.cjs');
+    if (!existsSync(join(root, 'node_modules', 'dynalite'))) throw new Error('dynalite is missing: run `npm ci` at the repository root.');
+    const [port, statsPort] = [await freePort(), await freePort()];
+    // counting-dynalite creates the table (partition key id) and counts DynamoDB calls by operation.
+    const child = startChild(process.execPath, [script, String(port), String(statsPort), dynamoTable], 'ready', 'dynalite', { cwd: root });
+    await child.ready;
+    return {
+      child,
+      args: [`--Sessions:DynamoDb:ServiceUrl=http://127.0.0.1:${port}`, `--Sessions:DynamoDb:TableName=${dynamoTable}`],
+      env: { AWS_ACCESS_KEY_ID: 'fuzz', AWS_SECRET_ACCESS_KEY: 'fuzz', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+      calls: () => new Promise((resolveCalls) => {
+        http.get({ host: '127.0.0.1', port: statsPort, path: '/' }, (response) => {
+          let text = '';
+          response.on('data', (c) => { text += c; });
+          response.on('end', () => { try { resolveCalls(JSON.parse(text)); } catch { resolveCalls(null); } });
+        }).on('error', () => resolveCalls(null));
+      }),
+      stop: () => stopChild(child),
+    };
+  }
+  if (store === 'table') {
+    const command = join(root, 'node_modules', '.bin', 'azurite-table');
+    if (!existsSync(command)) throw new Error('Azurite is missing: run `npm ci` at the repository root.');
+    const port = await freePort();
+    const workspace = mkdtempSync(join(tmpdir(), 'fuzz-azurite-'));
+    const child = startChild(command, ['--tableHost', '127.0.0.1', '--tablePort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--silent'],
+      'successfully started', 'Azurite', { cwd: workspace });
+    await child.ready;
+    return {
+      child,
+      args: ['--Sessions:AzureTables:TableName=sessions', '--Sessions:AzureTables:CreateTableIfNotExists=true'],
+      env: { Sessions__AzureTables__ConnectionString:
+        `DefaultEndpointsProtocol=http;AccountName=${azuriteAccount};AccountKey=${azuriteKey};TableEndpoint=http://127.0.0.1:${port}/${azuriteAccount};` },
+      calls: async () => null,
+      stop: async () => { await stopChild(child); rmSync(workspace, { recursive: true, force: true }); },
+    };
+  }
+  return { child: null, args: [], env: {}, calls: async () => null, stop: async () => {} };
+}
+
 async function httpRun(store, title, count, makeCookie, warmup) {
+  const emulator = await startEmulator(store);
   const port = await freePort();
-  const demo = startDemo(port, store);
+  const demo = startDemo(port, store, emulator.env, emulator.args);
   try {
     await waitForServer(port, demo);
     const tokens = await validTokens(port);
     const r = rng(seed + store.length);
     await flood(port, warmup, () => makeCookie(r, tokens));
     const before = memory(demo.pid);
+    const callsBefore = await emulator.calls();
     const result = await flood(port, count, () => makeCookie(r, tokens));
     await new Promise((res) => setTimeout(res, 500));
     if (demo.exitCode !== null) throw new Error(`The demo died: ${demo.stderrText()}`);
+    if (emulator.child && emulator.child.exitCode !== null) throw new Error(`The ${store} emulator died.`);
     const after = memory(demo.pid);
-    report(title, result, before, after, ` (${warmup} warm-up requests first; ${concurrency} connections)`);
+    const callsAfter = await emulator.calls();
+    const notes = [];
+    if (callsBefore && callsAfter) {
+      const calls = Object.keys(callsAfter).sort().map((op) => `${op} ${callsAfter[op] - (callsBefore[op] ?? 0)}`).join(', ');
+      notes.push(`DynamoDB calls during the run: ${calls || 'none'}`);
+    }
+    if (emulator.child) notes.push(`emulator RSS after: ${mb(memory(emulator.child.pid).rss)}`);
+    report(title, result, before, after, ` (${warmup} warm-up requests first; ${concurrency} connections)`, notes);
   } finally {
     demo.kill();
     await demo.exitInfo;
+    await emulator.stop();
   }
 }
 
@@ -281,7 +365,10 @@ async function lambdaRun(count) {
 
 const malformed = (r, tokens) => malformedCookieHeader(r, tokens);
 for (const store of stores) {
-  await httpRun(store, `${store} store: ${cookieCount} malformed cookies`, cookieCount, malformed, smoke ? 200 : 5000);
+  const server = store === 'dynamodb' || store === 'table';
+  const count = server ? serverCookieCount : cookieCount;
+  const name = { dynamodb: 'DynamoDB store (dynalite)', table: 'Azure Table store (Azurite)' }[store] ?? `${store} store`;
+  await httpRun(store, `${name}: ${count} malformed cookies`, count, malformed, smoke ? 200 : server ? 2000 : 5000);
 }
 if (only.includes('forged')) await httpRun('cookie', `cookie store, three keys: ${forgedCount} forged tokens (well-formed salts, bad MAC)`, forgedCount,
   (r) => ({ kind: 'forged', header: `session=${forgedToken(r)}` }), smoke ? 200 : 5000);

@@ -17,7 +17,8 @@ namespace SessionsServerless.Stores.AzureTables;
 /// <remarks>
 /// <para>
 /// The entity's ETag is the session's version. A new session is added only if its entity does not exist; an update
-/// replaces the entity only while its ETag is the one the request read. Otherwise <see cref="SetAsync"/> throws
+/// replaces the entity only while its ETag is the one the request read. A write the SDK sent again after the reply to
+/// the first was lost finds its own random write token on the entity and succeeds instead of conflicting with itself. Otherwise <see cref="SetAsync"/> throws
 /// <see cref="SessionConcurrencyException"/> and the middleware replays the request's changes on fresh data.
 /// </para>
 /// <para>
@@ -46,6 +47,8 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
     private static readonly string TableAlreadyExists = TableErrorCode.TableAlreadyExists.ToString();
 
     private static readonly IEnumerable<string> KeyColumns = [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)];
+
+    private static readonly IEnumerable<string> WriteTokenColumn = [SessionEntity.WriteTokenProperty];
 
     private readonly TableClient _table;
     private readonly bool _createTableIfNotExists;
@@ -254,12 +257,10 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
     private async Task<string?> ReplaceLeftoverAsync(TableEntity entity, CancellationToken cancellationToken)
     {
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (existing.HasValue
-            && existing.Value!.GetString(SessionEntity.WriteTokenProperty) is { } token
-            && token == entity.GetString(SessionEntity.WriteTokenProperty))
+        if (existing.HasValue && IsSameWrite(existing.Value!, entity))
         {
             // This very add, sent again by the SDK after the reply to the first was lost.
-            return existing.Value.ETag.ToString();
+            return existing.Value!.ETag.ToString();
         }
 
         if (existing.HasValue && ReadLive(existing.Value!) is null)
@@ -279,6 +280,13 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
         }
         catch (RequestFailedException failed) when (failed.Status == 412)
         {
+            // The SDK sends a replace again when the reply to the first was lost; if the first landed, the ETag moved and
+            // the repeat fails its own condition. The entity then carries this write's token.
+            if (await OwnWriteVersionAsync(entity, cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                return written;
+            }
+
             throw new SessionConcurrencyException("The session was changed by another request while this request was running.", failed);
         }
         catch (RequestFailedException failed) when (failed.Status == 404 && !AzureTableStoreErrors.IsTableMissing(failed))
@@ -292,6 +300,21 @@ public sealed class AzureTableSessionStore : IPurgeableSessionStore
             throw new SessionConcurrencyException("The session's table was missing and has been created; the session is gone.", failed);
         }
     }
+
+    /// <summary>
+    /// The ETag of the stored entity when it was written by <paramref name="entity"/>'s write (it carries the same
+    /// write token); <see langword="null"/> when another write stored it, or it is gone.
+    /// </summary>
+    private async Task<string?> OwnWriteVersionAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(
+            entity.PartitionKey, entity.RowKey, WriteTokenColumn, cancellationToken).ConfigureAwait(false);
+        return stored.HasValue && IsSameWrite(stored.Value!, entity) ? stored.Value!.ETag.ToString() : null;
+    }
+
+    private static bool IsSameWrite(TableEntity stored, TableEntity written) =>
+        stored.GetString(SessionEntity.WriteTokenProperty) is { } token
+        && string.Equals(token, written.GetString(SessionEntity.WriteTokenProperty), StringComparison.Ordinal);
 
     private async Task<int> DeleteBatchAsync(TableEntity[] expired, CancellationToken cancellationToken)
     {

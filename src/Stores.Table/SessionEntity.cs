@@ -15,7 +15,7 @@ internal static class SessionEntity
     public const string ExpiresAtProperty = "ExpiresAt";
 
     /// <summary>
-    /// A random token per write (32 hexadecimal characters, inside the size budget's 1 KiB margin): an add the SDK sent
+    /// A random token per write (32 hexadecimal characters, inside the size budget's 1 KiB margin): an add or replace the SDK sent
     /// again after a lost reply finds its own token and is recognised as itself.
     /// </summary>
     public const string WriteTokenProperty = "WriteToken";
