@@ -7,8 +7,8 @@ using SessionsServerless.TestSupport.FunctionsWorker.Rpc;
 namespace SessionsServerless.TestSupport.FunctionsWorker;
 
 /// <summary>
-/// The host's public HTTP side for a worker with the ASP.NET Core integration: finds the function by route and method
-/// (404 when none), sends its InvocationRequest over gRPC and, at the same time, forwards the request itself to the
+/// The host's public HTTP side for a worker with the ASP.NET Core integration: finds the function by route template,
+/// route constraints and method (404 when none), sends its InvocationRequest over gRPC and, at the same time, forwards the request itself to the
 /// worker's own HTTP endpoint (its <c>HttpUri</c> capability) with <c>x-ms-invocation-id</c>, so the worker pairs the two.
 /// The worker's response streams back unchanged; a failed invocation that has not answered yet gives the host's 500.
 /// </summary>
@@ -38,7 +38,7 @@ internal sealed class HttpFrontDoor(WorkerFunctionsHost host, HttpRouteTable rou
     {
         var request = context.Request;
         string path = request.Path.HasValue ? request.Path.Value! : "/";
-        if (routes.Find(request.Method, path) is not { } match)
+        if (routes.Find(request.Method, path, context) is not { } match)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

@@ -30,7 +30,9 @@ namespace SessionsServerless.TestSupport.FunctionsWorker;
 /// the request's <c>traceparent</c>, or a new trace) and forwards the request to the worker's own HTTP endpoint (the
 /// <c>HttpUri</c> capability of <c>ConfigureFunctionsWebApplication()</c>) with <c>x-ms-invocation-id</c>, as the real
 /// host's ASP.NET Core integration does; the worker's response (status, headers, every Set-Cookie, body) streams back.
-/// A function that fails before answering gives the host's 500. Route constraints in templates are not checked.
+/// A function that fails before answering gives the host's 500. Routes are ASP.NET Core route templates: inline
+/// constraints (<c>{id:int}</c>, <c>{name:alpha}</c>, <c>regex(…)</c>), optional parameters and defaults are checked
+/// as the host's router checks them, the most specific template first.
 /// </para>
 /// <para>
 /// Timers: <see cref="InvokeTimerAsync"/> sends the TimerInfo input the host sends on a schedule and returns the outcome
