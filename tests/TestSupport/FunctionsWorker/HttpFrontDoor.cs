@@ -63,6 +63,14 @@ internal sealed class HttpFrontDoor(WorkerFunctionsHost host, HttpRouteTable rou
             traceParent,
             traceState);
 
+        // The order of the two halves. The real host starts forwarding the request first and then writes the
+        // InvocationRequest (GrpcWorkerChannel.SendInvocationRequest); nothing in the protocol tells the host when the
+        // worker has taken an invocation up, so no host can wait for that. The worker pairs the halves by invocation id
+        // (its DefaultHttpCoordinator): a request that arrives first waits 5 s for the invocation to reach the worker's
+        // middleware, an invocation that arrives first waits 15 s for the request. Writing the invocation first, as here,
+        // gives the worker's gRPC side the longest head start the protocol allows; a worker whose very first invocation
+        // takes longer than that (JIT on a loaded machine) still answers 500, as under the real host, hence the tests'
+        // warm-up request (tests/AzureFunctions.Worker.Tests/Support/WorkerApps.cs).
         using var forwarding = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var forwarded = ForwardAsync(context, invocationId, forwarding.Token);
         if (await Task.WhenAny(invocation, forwarded) == forwarded)
