@@ -94,6 +94,12 @@ public sealed class WorkerFunctionsHost : IAsyncDisposable
     /// <summary>The id of the worker process (to check that it is gone after <see cref="DisposeAsync"/>).</summary>
     public int ProcessId => _process?.Id ?? 0;
 
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp taken just before the worker process was started (0 before): where a cold
+    /// start is measured from (bench/coldstart/functions.mjs).
+    /// </summary>
+    public long WorkerStartTimestamp => _process?.StartTimestamp ?? 0;
+
     /// <summary>Whether the worker process has exited.</summary>
     public bool HasExited => _process?.HasExited ?? true;
 
