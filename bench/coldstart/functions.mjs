@@ -30,7 +30,7 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positiv
 const skipPublish = args.includes('--skip-publish');
 const out = path.join(root, 'artifacts', 'coldstart-functions');
 const runnerProject = path.join(root, 'bench', 'coldstart', 'FunctionsHostRunner', 'SessionsServerless.Bench.FunctionsHostRunner.csproj');
-const runnerDll = path.join(out, 'runner', 'FunctionsHostRunner.dll');
+const runnerDll = path.join(root, 'bench', 'coldstart', 'FunctionsHostRunner', 'bin', 'Release', 'net10.0', 'FunctionsHostRunner.dll');
 
 const variants = [
   { id: 'isolated-jit', model: 'isolated', name: 'Isolated worker, JIT (samples/FunctionsDemo)', project: 'samples/FunctionsDemo/FunctionsDemo.csproj', extra: [] },
@@ -46,9 +46,11 @@ function dotnet(label, dotnetArgs) {
 }
 
 if (!skipPublish) {
-  dotnet('building the host runner', ['build', runnerProject, '-c', 'Release', '-o', path.join(out, 'runner'), '--artifacts-path', path.join(out, 'build-runner'), '-nologo']);
+  // The projects' own bin/ and obj/ (the ReadyToRun publish builds under its runtime identifier), so the libraries
+  // the repository has already built are reused; each variant publishes into a folder of its own outside the projects.
+  dotnet('building the host runner', ['build', runnerProject, '-c', 'Release', '-nologo']);
   for (const v of variants) {
-    dotnet(`publishing ${v.id}`, ['publish', path.join(root, v.project), '-c', 'Release', '-o', path.join(out, v.id), '--artifacts-path', path.join(out, `build-${v.id}`), '-nologo', ...v.extra]);
+    dotnet(`publishing ${v.id}`, ['publish', path.join(root, v.project), '-c', 'Release', '-o', path.join(out, v.id), '-nologo', ...v.extra]);
   }
 }
 
