@@ -8,7 +8,7 @@ public sealed class HandshakeTests(WorkerAppFixture fixture)
     {
         var functions = fixture.Host.Functions.ToDictionary(f => f.Name);
 
-        Assert.Equal(["Echo", "Throw", "Tick"], functions.Keys.Order());
+        Assert.Equal(["Archive", "Echo", "ItemById", "ItemByName", "Report", "Throw", "Tick"], functions.Keys.Order());
         Assert.Equal("httpTrigger", functions["Echo"].TriggerType);
         Assert.Equal("echo/{name}", functions["Echo"].Route);
         Assert.Equal(["GET", "POST"], functions["Echo"].Methods);

@@ -44,6 +44,13 @@ public sealed class WorkerApps : IAsyncLifetime
     /// gives a request 5 seconds to be matched with its invocation; a fresh worker on a loaded machine can miss that on
     /// its very first invocation (JIT), which the real host would answer with 500 too. The tests are about what follows.
     /// </summary>
+    /// <remarks>
+    /// Why the local host cannot make this unnecessary: the request and the InvocationRequest travel on two connections
+    /// and the FunctionRpc protocol has no message by which the worker says it has taken an invocation up. The real host
+    /// starts forwarding the request before it writes the InvocationRequest; the local host writes the invocation first,
+    /// the most slack the worker's 5-second window allows (see HttpFrontDoor). Waiting longer before forwarding would
+    /// trade this window for the other one (the invocation waits 15 s for its request) without a signal to wait for.
+    /// </remarks>
     public static async Task WarmUpAsync(WorkerFunctionsHost host, string path)
     {
         using var client = new HttpClient { BaseAddress = host.BaseAddress };

@@ -121,7 +121,7 @@ public sealed class TemplateWorkspace : IAsyncLifetime
         }
 
         _publishes[TemplateVariant.NativeAotPublished.Id] = PublishNativeAsync(TemplateVariant.NativeAotPublished);
-        foreach (var variant in TemplateVariant.All.Where(v => v.IsCustomHandler))
+        foreach (var variant in TemplateVariant.All.Where(v => v.IsCustomHandler || v.IsIsolated))
         {
             _publishes[variant.Id] = PublishFunctionsAppAsync(variant);
         }
@@ -309,7 +309,8 @@ public sealed class TemplateWorkspace : IAsyncLifetime
 
     /// <summary>
     /// <c>dotnet publish --no-build</c> of the variant's Release build, framework-dependent: the folder a Functions host
-    /// runs (host.json names <c>dotnet</c>).
+    /// runs (a custom handler's host.json, an isolated worker's worker.config.json, names <c>dotnet</c>). It reuses the
+    /// build the solution's tests ran on, so it only copies files (a few seconds per variant).
     /// </summary>
     private async Task<Publish> PublishFunctionsAppAsync(TemplateVariant variant)
     {

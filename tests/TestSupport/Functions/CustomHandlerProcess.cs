@@ -15,12 +15,22 @@ public sealed class CustomHandlerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private CustomHandlerProcess(Process process, StringBuilder output, FunctionsHost host)
+    private CustomHandlerProcess(Process process, StringBuilder output, FunctionsHost host, long startTimestamp)
     {
         _process = process;
         _output = output;
         Host = host;
+        StartTimestamp = startTimestamp;
     }
+
+    /// <summary>The app's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp taken just before the process was started: where a cold start is measured
+    /// from (bench/coldstart/functions.mjs).
+    /// </summary>
+    public long StartTimestamp { get; }
 
     /// <summary>The host in front of this process.</summary>
     public FunctionsHost Host { get; }
@@ -68,14 +78,16 @@ public sealed class CustomHandlerProcess : IAsyncDisposable
         info.Environment["FUNCTIONS_HTTPWORKER_ID"] = workerId;
         info.Environment["FUNCTIONS_APP_ROOT_PATH"] = appFolder;
 
+        var routes = FunctionsRouteTable.Read(appFolder);
         var output = new StringBuilder();
+        long started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{executable} did not start.");
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var handler = new CustomHandlerProcess(process, output, new FunctionsHost(port, FunctionsRouteTable.Read(appFolder)));
+        var handler = new CustomHandlerProcess(process, output, new FunctionsHost(port, routes), started);
         try
         {
             // The host gives a custom handler 60 seconds to start listening.

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SessionsServerless.TestSupport;
 
@@ -9,22 +6,19 @@ namespace SessionsServerless.TestSupport;
 /// The HTTP functions of a published custom-handler app as the Functions host routes public requests to them: each
 /// <c>*/function.json</c> with an <c>httpTrigger</c> gives a route template (after host.json's
 /// <c>extensions.http.routePrefix</c>, "api" when absent), its inline constraints (<c>regex(…)</c>, <c>int</c>, …)
-/// checked by ASP.NET Core's constraint resolver, and its methods (none listed: every method). A request no function
+/// checked by ASP.NET Core's constraint resolver (<see cref="FunctionRouteTemplate"/>), and its methods (none listed: every method). A request no function
 /// accepts gets the host's 404 and never reaches the app.
 /// </summary>
 public sealed class FunctionsRouteTable
 {
-    private static readonly IInlineConstraintResolver ConstraintResolver =
-        new ServiceCollection().AddRouting().BuildServiceProvider().GetRequiredService<IInlineConstraintResolver>();
-
-    private readonly List<(string Function, RouteTemplate Template, TemplateMatcher Matcher, string[] Methods)> _routes = [];
+    private readonly List<(string Function, FunctionRouteTemplate Template, string[] Methods)> _routes = [];
 
     private FunctionsRouteTable()
     {
     }
 
     /// <summary>The route templates by function name, prefix included (for messages and tests).</summary>
-    public IReadOnlyDictionary<string, string> Routes => _routes.ToDictionary(r => r.Function, r => r.Template.TemplateText ?? string.Empty);
+    public IReadOnlyDictionary<string, string> Routes => _routes.ToDictionary(r => r.Function, r => r.Template.Text);
 
     public static FunctionsRouteTable Read(string appFolder)
     {
@@ -36,20 +30,15 @@ public sealed class FunctionsRouteTable
             var bindings = JsonNode.Parse(File.ReadAllText(file))?["bindings"]?.AsArray() ?? [];
             foreach (var trigger in bindings.Where(b => b?["type"]?.GetValue<string>().Equals("httpTrigger", StringComparison.OrdinalIgnoreCase) == true))
             {
-                string route = (trigger!["route"]?.GetValue<string>() ?? function).Trim('/');
-                string full = prefix.Trim('/') is { Length: > 0 } p ? p + "/" + route : route;
-                var template = TemplateParser.Parse(full);
-                var defaults = new RouteValueDictionary();
-                foreach (var parameter in template.Parameters.Where(p => p.DefaultValue is not null))
-                {
-                    defaults[parameter.Name!] = parameter.DefaultValue;
-                }
-
+                var template = new FunctionRouteTemplate(prefix, trigger!["route"]?.GetValue<string>() ?? function);
                 string[] methods = trigger["methods"]?.AsArray().Select(m => m!.GetValue<string>()).ToArray() ?? [];
-                table._routes.Add((function, template, new TemplateMatcher(template, defaults), methods));
+                table._routes.Add((function, template, methods));
             }
         }
 
+        var ordered = table._routes.OrderBy(r => r.Template.Precedence).ToList();
+        table._routes.Clear();
+        table._routes.AddRange(ordered);
         return table;
     }
 
@@ -58,12 +47,9 @@ public sealed class FunctionsRouteTable
     /// <param name="path">The request's path, decoded as Kestrel decodes it (everything but %2F).</param>
     public string? Find(string method, string path)
     {
-        foreach (var (function, template, matcher, methods) in _routes.OrderBy(r => RoutePrecedence.ComputeInbound(r.Template)))
+        foreach (var (function, template, methods) in _routes)
         {
-            var values = new RouteValueDictionary();
-            if ((methods.Length == 0 || methods.Contains(method, StringComparer.OrdinalIgnoreCase))
-                && matcher.TryMatch(path, values)
-                && template.Parameters.All(p => p.InlineConstraints.All(c => ConstraintResolver.ResolveConstraint(c.Constraint)!.Match(null, null, p.Name!, values, RouteDirection.IncomingRequest))))
+            if ((methods.Length == 0 || methods.Contains(method, StringComparer.OrdinalIgnoreCase)) && template.Match(path) is not null)
             {
                 return function;
             }

@@ -7,8 +7,8 @@ using SessionsServerless.TestSupport.FunctionsWorker.Rpc;
 namespace SessionsServerless.TestSupport.FunctionsWorker;
 
 /// <summary>
-/// The host's public HTTP side for a worker with the ASP.NET Core integration: finds the function by route and method
-/// (404 when none), sends its InvocationRequest over gRPC and, at the same time, forwards the request itself to the
+/// The host's public HTTP side for a worker with the ASP.NET Core integration: finds the function by route template,
+/// route constraints and method (404 when none), sends its InvocationRequest over gRPC and, at the same time, forwards the request itself to the
 /// worker's own HTTP endpoint (its <c>HttpUri</c> capability) with <c>x-ms-invocation-id</c>, so the worker pairs the two.
 /// The worker's response streams back unchanged; a failed invocation that has not answered yet gives the host's 500.
 /// </summary>
@@ -38,7 +38,7 @@ internal sealed class HttpFrontDoor(WorkerFunctionsHost host, HttpRouteTable rou
     {
         var request = context.Request;
         string path = request.Path.HasValue ? request.Path.Value! : "/";
-        if (routes.Find(request.Method, path) is not { } match)
+        if (routes.Find(request.Method, path, context) is not { } match)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -63,6 +63,14 @@ internal sealed class HttpFrontDoor(WorkerFunctionsHost host, HttpRouteTable rou
             traceParent,
             traceState);
 
+        // The order of the two halves. The real host starts forwarding the request first and then writes the
+        // InvocationRequest (GrpcWorkerChannel.SendInvocationRequest); nothing in the protocol tells the host when the
+        // worker has taken an invocation up, so no host can wait for that. The worker pairs the halves by invocation id
+        // (its DefaultHttpCoordinator): a request that arrives first waits 5 s for the invocation to reach the worker's
+        // middleware, an invocation that arrives first waits 15 s for the request. Writing the invocation first, as here,
+        // gives the worker's gRPC side the longest head start the protocol allows; a worker whose very first invocation
+        // takes longer than that (JIT on a loaded machine) still answers 500, as under the real host, hence the tests'
+        // warm-up request (tests/AzureFunctions.Worker.Tests/Support/WorkerApps.cs).
         using var forwarding = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var forwarded = ForwardAsync(context, invocationId, forwarding.Token);
         if (await Task.WhenAny(invocation, forwarded) == forwarded)

@@ -30,7 +30,9 @@ namespace SessionsServerless.TestSupport.FunctionsWorker;
 /// the request's <c>traceparent</c>, or a new trace) and forwards the request to the worker's own HTTP endpoint (the
 /// <c>HttpUri</c> capability of <c>ConfigureFunctionsWebApplication()</c>) with <c>x-ms-invocation-id</c>, as the real
 /// host's ASP.NET Core integration does; the worker's response (status, headers, every Set-Cookie, body) streams back.
-/// A function that fails before answering gives the host's 500. Route constraints in templates are not checked.
+/// A function that fails before answering gives the host's 500. Routes are ASP.NET Core route templates: inline
+/// constraints (<c>{id:int}</c>, <c>{name:alpha}</c>, <c>regex(…)</c>), optional parameters and defaults are checked
+/// as the host's router checks them, the most specific template first.
 /// </para>
 /// <para>
 /// Timers: <see cref="InvokeTimerAsync"/> sends the TimerInfo input the host sends on a schedule and returns the outcome
@@ -91,6 +93,12 @@ public sealed class WorkerFunctionsHost : IAsyncDisposable
 
     /// <summary>The id of the worker process (to check that it is gone after <see cref="DisposeAsync"/>).</summary>
     public int ProcessId => _process?.Id ?? 0;
+
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp taken just before the worker process was started (0 before): where a cold
+    /// start is measured from (bench/coldstart/functions.mjs).
+    /// </summary>
+    public long WorkerStartTimestamp => _process?.StartTimestamp ?? 0;
 
     /// <summary>Whether the worker process has exited.</summary>
     public bool HasExited => _process?.HasExited ?? true;

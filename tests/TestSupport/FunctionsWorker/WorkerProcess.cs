@@ -24,6 +24,9 @@ internal sealed class WorkerProcess : IDisposable
 
     public int Id { get; private set; }
 
+    /// <summary>The <see cref="Stopwatch"/> timestamp taken just before the process was started.</summary>
+    public long StartTimestamp { get; private set; }
+
     public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>The last lines the worker wrote to stdout and stderr.</summary>
@@ -77,6 +80,7 @@ internal sealed class WorkerProcess : IDisposable
         var worker = new WorkerProcess(process);
         process.OutputDataReceived += (_, e) => worker.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => worker.Remember(e.Data);
+        worker.StartTimestamp = Stopwatch.GetTimestamp();
         if (!process.Start())
         {
             throw new InvalidOperationException("The worker process did not start.");
