@@ -87,7 +87,7 @@ public abstract class LoginDemoProcessTests
     public async Task A_heap_limit_the_app_set_wins_over_the_function_memory_size_even_when_it_is_higher()
     {
         long available = await GCWorksWithinAsync(
-            new() { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256", ["DOTNET_GCHeapHardLimit"] = "0x18000000" },
+            new() { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256", ["DOTNET_GCHeapHardLimit"] = "18000000" },
             "GC heap hard limit left as the app configured it (DOTNET_GCHeapHardLimit)");
         Assert.Equal(384L * 1024 * 1024, available);
     }
