@@ -46,4 +46,13 @@ public sealed class LambdaHostingOptions
     /// compiled and their caches filled in the snapshot. Their responses are discarded. Ignored without SnapStart.
     /// </summary>
     public IList<string> SnapshotWarmupPaths { get; } = [];
+
+    /// <summary>
+    /// Whether the GC's heap hard limit is set at startup to the function's memory (<c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>),
+    /// as AWS's .NET runtime client does: the .NET runtime does not see Lambda's memory limit on its own. Skipped when the app
+    /// configured a heap limit itself (<c>DOTNET_GCHeapHardLimit</c>, <c>DOTNET_GCHeapHardLimitPercent</c> or the
+    /// <c>System.GC.HeapHardLimit*</c> runtime configuration), when the GC already works within less memory, and when
+    /// <c>AWS_LAMBDA_DOTNET_DISABLE_MEMORY_LIMIT_CHECK=true</c>. Default: true.
+    /// </summary>
+    public bool HeapHardLimitFromMemorySize { get; set; } = true;
 }

@@ -76,10 +76,56 @@ public abstract class LoginDemoProcessTests
         Assert.Contains("The Lambda invocation loop failed unexpectedly", function.Output, StringComparison.Ordinal);
     }
 
-    private LambdaProcess Start(TestRuntimeApi runtime, string? encryptionKey)
+    [Fact]
+    public async Task The_GC_heap_limit_is_the_function_memory_size()
+    {
+        long available = await GCWorksWithinAsync(new() { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256" }, "GC heap hard limit set to 268435456 bytes");
+        Assert.Equal(256L * 1024 * 1024, available);
+    }
+
+    [Fact]
+    public async Task A_heap_limit_the_app_set_wins_over_the_function_memory_size_even_when_it_is_higher()
+    {
+        long available = await GCWorksWithinAsync(
+            new() { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256", ["DOTNET_GCHeapHardLimit"] = "18000000" },
+            "GC heap hard limit left as the app configured it (DOTNET_GCHeapHardLimit)");
+        Assert.Equal(384L * 1024 * 1024, available);
+    }
+
+    [Fact]
+    public async Task AWS_variable_that_turns_the_memory_limit_off_leaves_the_GC_alone()
+    {
+        long available = await GCWorksWithinAsync(
+            new() { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256", ["AWS_LAMBDA_DOTNET_DISABLE_MEMORY_LIMIT_CHECK"] = "true" },
+            "GC heap hard limit not set from AWS_LAMBDA_FUNCTION_MEMORY_SIZE (TurnedOff)");
+        Assert.NotEqual(256L * 1024 * 1024, available);
+    }
+
+    /// <summary>
+    /// Starts the demo with <paramref name="environment"/> and Debug logs, serves one invocation, and returns what the host's
+    /// startup line says the GC works within (<c>GC.GetGCMemoryInfo().TotalAvailableMemoryBytes</c>, read after the change).
+    /// </summary>
+    private async Task<long> GCWorksWithinAsync(Dictionary<string, string?> environment, string expectedLine)
+    {
+        await using var runtime = await TestRuntimeApi.StartAsync();
+        environment["AWS_LAMBDA_LOG_LEVEL"] = "DEBUG";
+        await using var function = Start(runtime, LambdaApp.EncryptionKey, environment);
+        Assert.Equal(200, (await runtime.InvokeAsync(TestEvents.HttpApi("GET", "/read"))).StatusCode);
+
+        string output = function.Output;
+        string? line = output.Split('\n').FirstOrDefault(l => l.Contains("GC heap hard limit", StringComparison.Ordinal));
+        Assert.True(line is not null && line.Contains(expectedLine, StringComparison.Ordinal), "Expected a startup line with \"" + expectedLine + "\". The output:\n" + output);
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"works within (\d+) bytes");
+        Assert.True(match.Success, line);
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private LambdaProcess Start(TestRuntimeApi runtime, string? encryptionKey, Dictionary<string, string?>? environment = null)
     {
         var (command, arguments, directory) = Function;
-        return LambdaProcess.Start(command, arguments, directory, runtime.Address, new Dictionary<string, string?> { ["Sessions__EncryptionKey"] = encryptionKey });
+        environment ??= [];
+        environment["Sessions__EncryptionKey"] = encryptionKey;
+        return LambdaProcess.Start(command, arguments, directory, runtime.Address, environment);
     }
 }
 

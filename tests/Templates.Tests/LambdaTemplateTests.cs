@@ -56,6 +56,7 @@ public sealed class LambdaTemplateTests
             Assert.Contains("      Handler: bootstrap\n      Runtime: provided.al2023\n", template, StringComparison.Ordinal);
             Assert.Contains("      BuildMethod: makefile\n", template, StringComparison.Ordinal);
             Assert.Contains("<PublishAot>true</PublishAot>", await File.ReadAllTextAsync(project.AppProject), StringComparison.Ordinal);
+            Assert.DoesNotContain("PublishReadyToRun", await File.ReadAllTextAsync(project.AppProject), StringComparison.Ordinal);
             Assert.Contains($"mv \"$(ARTIFACTS_DIR)/{variant.Name}\" \"$(ARTIFACTS_DIR)/bootstrap\"", project.Read("src", variant.Name, "Makefile"), StringComparison.Ordinal);
         }
         else
@@ -203,6 +204,42 @@ public sealed class LambdaTemplateTests
         await using var function = LambdaProcess.Start(bootstrap, [], publish.Directory, runtimeApi.Address, store.AppSettings);
 
         await AssertVisitsAreCountedAsync(runtimeApi, function, store);
+    }
+
+    [Fact]
+    public async Task The_JIT_app_published_as_sam_build_publishes_it_is_ReadyToRun_and_serves_invocations()
+    {
+        var publish = await _workspace.PublishAsync(TemplateVariant.ManagedPublished.Id);
+        Assert.True(publish.Result.Succeeded, publish.Result.ToString());
+        Assert.Empty(publish.Warnings);
+
+        // ReadyToRun code is in the app's assembly and in the packages' (a plain IL assembly has no native header).
+        string name = TemplateVariant.ManagedPublished.Name;
+        foreach (string assembly in new[] { name + ".dll", "SessionsServerless.dll", "SessionsServerless.Lambda.dll" })
+        {
+            Assert.True(IsReadyToRun(Path.Combine(publish.Directory, assembly)), assembly + " was published without ReadyToRun code.");
+        }
+
+        await using var store = await AppStore.StartAsync(TemplateVariant.ManagedPublished);
+        await using var runtimeApi = await TestRuntimeApi.StartAsync();
+        await using var function = LambdaProcess.Start(ProcessRunner.Dotnet, [Path.Combine(publish.Directory, name + ".dll")], publish.Directory, runtimeApi.Address, store.AppSettings);
+
+        await AssertVisitsAreCountedAsync(runtimeApi, function, store);
+    }
+
+    [Fact]
+    public async Task A_build_without_a_runtime_identifier_stays_plain_IL()
+    {
+        var project = await _workspace.ProjectAsync(TemplateVariant.ManagedPublished.Id);
+        project.AssertBuiltAndTested();
+        Assert.Contains("<PublishReadyToRun Condition=\"'$(RuntimeIdentifier)' != ''\">true</PublishReadyToRun>", await File.ReadAllTextAsync(project.AppProject), StringComparison.Ordinal);
+        Assert.False(IsReadyToRun(project.AppAssembly), project.AppAssembly + " carries ReadyToRun code from a plain build.");
+    }
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 
     /// <summary>

@@ -49,4 +49,16 @@ internal static partial class LambdaLog
 
     [LoggerMessage(15, LogLevel.Critical, "SnapStart: an after-restore hook failed; the restore was reported as failed and the process exits.")]
     public static partial void RestoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Debug, "GC heap hard limit set to {Limit} bytes from AWS_LAMBDA_FUNCTION_MEMORY_SIZE={MemorySizeMb}; the GC now works within {TotalAvailable} bytes.")]
+    public static partial void HeapLimitSet(ILogger logger, long limit, int memorySizeMb, long totalAvailable);
+
+    [LoggerMessage(17, LogLevel.Debug, "GC heap hard limit left as the app configured it ({Setting}); the GC works within {TotalAvailable} bytes.")]
+    public static partial void HeapLimitLeftToApp(ILogger logger, string setting, long totalAvailable);
+
+    [LoggerMessage(18, LogLevel.Debug, "GC heap hard limit not set from AWS_LAMBDA_FUNCTION_MEMORY_SIZE ({Reason}); the GC works within {TotalAvailable} bytes.")]
+    public static partial void HeapLimitNotSet(ILogger logger, GCHeapLimitOutcome reason, long totalAvailable);
+
+    [LoggerMessage(19, LogLevel.Warning, "The GC heap hard limit could not be set from AWS_LAMBDA_FUNCTION_MEMORY_SIZE; the GC keeps its own limit.")]
+    public static partial void HeapLimitFailed(ILogger logger, Exception exception);
 }

@@ -22,6 +22,7 @@ internal sealed class LambdaServer : IServer
     private readonly int _concurrency;
     private readonly bool _snapStart;
     private readonly bool _setsExitCode;
+    private readonly int? _memorySizeMb;
     private readonly CancellationTokenSource _stopping = new();
     private CancellationTokenRegistration _started;
     private Task? _loop;
@@ -44,6 +45,7 @@ internal sealed class LambdaServer : IServer
         _concurrency = environment.MaxConcurrency;
         _snapStart = environment.SnapStart;
         _setsExitCode = environment.SetsExitCode;
+        _memorySizeMb = environment.MemorySizeMb;
         _logger = loggerFactory.CreateLogger("SessionsServerless.Lambda");
 
         // The trace id variable belongs to the whole process: set only when one invocation runs at a time. Each invocation
@@ -59,6 +61,8 @@ internal sealed class LambdaServer : IServer
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
+        AdjustHeapLimit();
+
         // Invocations are taken only once the whole host has started, so a startup failure is an init error.
         _started = _lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => RunAsync(application, _stopping.Token)));
         return Task.CompletedTask;
@@ -78,6 +82,33 @@ internal sealed class LambdaServer : IServer
         _stopping.Cancel();
         _started.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>Gives the GC the function's memory as its heap hard limit (see <see cref="GCHeapLimit"/>), once, at startup.</summary>
+    private void AdjustHeapLimit()
+    {
+        try
+        {
+            var outcome = GCHeapLimit.ApplyToProcess(_memorySizeMb, _options.HeapHardLimitFromMemorySize, out string? appSetting);
+            long totalAvailable = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            switch (outcome)
+            {
+                case GCHeapLimitOutcome.Set:
+                    LambdaLog.HeapLimitSet(_logger, _memorySizeMb!.Value * 1024L * 1024L, _memorySizeMb.Value, totalAvailable);
+                    break;
+                case GCHeapLimitOutcome.AppSetting:
+                    LambdaLog.HeapLimitLeftToApp(_logger, appSetting!, totalAvailable);
+                    break;
+                default:
+                    LambdaLog.HeapLimitNotSet(_logger, outcome, totalAvailable);
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or PlatformNotSupportedException or ArgumentException)
+        {
+            // GC.RefreshMemoryLimit refuses a limit below what the heap already holds; the function still runs.
+            LambdaLog.HeapLimitFailed(_logger, exception);
+        }
     }
 
     private async Task RunAsync<TContext>(IHttpApplication<TContext> application, CancellationToken stopping)

@@ -34,6 +34,9 @@ public sealed record TemplateVariant(string Id, string ShortName, string Name, s
     /// <summary>The one variant published with Native AOT (through its Makefile, as <c>sam build</c> does).</summary>
     public static TemplateVariant NativeAotPublished => Get("lambda-dynamodb-aot");
 
+    /// <summary>The JIT variant published for <c>linux-x64</c> as <c>sam build</c> publishes it (ReadyToRun by default).</summary>
+    public static TemplateVariant ManagedPublished => Get("lambda-cookie");
+
     public bool IsLambda => ShortName == Lambda;
 
     /// <summary>A sessions-functions variant whose app is an ASP.NET Core app run as a custom handler.</summary>

@@ -121,6 +121,7 @@ public sealed class TemplateWorkspace : IAsyncLifetime
         }
 
         _publishes[TemplateVariant.NativeAotPublished.Id] = PublishNativeAsync(TemplateVariant.NativeAotPublished);
+        _publishes[TemplateVariant.ManagedPublished.Id] = PublishLambdaManagedAsync(TemplateVariant.ManagedPublished);
         foreach (var variant in TemplateVariant.All.Where(v => v.IsCustomHandler || v.IsIsolated))
         {
             _publishes[variant.Id] = PublishFunctionsAppAsync(variant);
@@ -304,6 +305,32 @@ public sealed class TemplateWorkspace : IAsyncLifetime
             {
                 _slots.Release();
             }
+        }
+    }
+
+    /// <summary>
+    /// What <c>sam build</c> runs for the <c>dotnet10</c> runtime (<c>dotnet lambda package</c>): a Release publish for
+    /// <c>linux-x64</c>, framework-dependent, with nothing else on the command line, so the project's own settings decide
+    /// (ReadyToRun).
+    /// </summary>
+    private async Task<Publish> PublishLambdaManagedAsync(TemplateVariant variant)
+    {
+        var project = await _projects[variant.Id];
+        string output = Path.Combine(Root, variant.Id + "-linux-x64");
+        if (project.Build is not { ExitCode: 0 })
+        {
+            return new Publish(new CommandResult(-1, "Not published: the project did not build."), output);
+        }
+
+        await _slots.WaitAsync();
+        try
+        {
+            var publish = await RunDotnetAsync(project.Directory, ["publish", project.AppProject, "-c", GeneratedProject.Configuration, "-r", "linux-x64", "--self-contained", "false", "-o", output, "-tl:off", "-nologo"]);
+            return new Publish(publish, output);
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
