@@ -73,9 +73,13 @@ function classify(frames) {
   if (has(/IronCore::Unseal/) >= 0) return `unseal: ${crypto(/IronCore::Unseal/)}`;
   if (has(/IronCore::Seal/) >= 0) return `seal: ${crypto(/IronCore::Seal/)}`;
   if (has(/JsonStringLiteral::TryRead/) >= 0) return 'JSON read: string literal';
-  if (has(/SessionJson::Read/) >= 0) return 'JSON read: session';
+  if (has(/SessionJson::Read|SessionEntryNames/) >= 0) return 'JSON read: session';
   if (has(/JsonStringLiteral::Write/) >= 0) return 'JSON write: string literal';
   if (has(/SessionJson::Write/) >= 0) return 'JSON write: session';
+  // The JIT inlines IronCore.Seal into the cookie store's SealToBuffer (and parts of the unseal into Load): what runs
+  // there, outside the JSON calls above, is the seal's or the unseal's own work.
+  if (has(/CookieSessionPersistence::SealToBuffer/) >= 0) return `seal: ${crypto(/CookieSessionPersistence::SealToBuffer/)}`;
+  if (has(/CookieSessionPersistence::Load/) >= 0) return `unseal: ${crypto(/CookieSessionPersistence::Load/)}`;
   if (has(/CounterEndpoints/) >= 0) return 'endpoint: Session.Get, Session.Set';
   if (has(/SessionCookieWriter::(Append|Write|Set|Build|Clear|HasCookiePolicy)/) >= 0) return 'Set-Cookie header write';
   if (has(/SessionCookieWriter::(Read|FindCookie)/) >= 0) return 'cookie parse';
