@@ -26,16 +26,25 @@ public sealed class ResponseStreamingTests
             Assert.All(first.Events, e => Assert.Contains("\"visits\":1", e.Data, StringComparison.Ordinal));
             Assert.NotNull(cookie.Session);
 
-            // Timed on the second request, once the gateway and the app have compiled their streaming paths: the head came
-            // before the app had written its last event, and each event a pause after the one before.
-            var second = await ReadEventsAsync(gateway, cookie);
-            Assert.Equal(3, second.Events.Count);
-            Assert.All(second.Events, e => Assert.Contains("\"visits\":2", e.Data, StringComparison.Ordinal));
-            Assert.True(second.Events[^1].At - second.HeadAt >= TimeSpan.FromMilliseconds(400), $"The head arrived {(second.Events[^1].At - second.HeadAt).TotalMilliseconds} ms before the last event.");
-            for (int i = 1; i < second.Events.Count; i++)
+            // Timed from the second request on, once the gateway and the app have compiled their streaming paths: the head
+            // came before the app had written its last event, and each event a pause after the one before. On a loaded
+            // machine (CI runs the Native AOT publishes beside this test) one process can be descheduled long enough for
+            // everything to arrive at once, so the timing gets three requests; a gateway or an adapter that buffers the
+            // stream fails all three.
+            string? late = null;
+            for (int attempt = 0; attempt < 3; attempt++)
             {
-                Assert.True(second.Events[i].At - second.Events[i - 1].At >= TimeSpan.FromMilliseconds(250), $"Event {i + 1} came {(second.Events[i].At - second.Events[i - 1].At).TotalMilliseconds} ms after event {i}.");
+                var timed = await ReadEventsAsync(gateway, cookie);
+                Assert.Equal(3, timed.Events.Count);
+                Assert.All(timed.Events, e => Assert.Contains($"\"visits\":{attempt + 2}", e.Data, StringComparison.Ordinal));
+                late = StreamingTimingProblem(timed);
+                if (late is null)
+                {
+                    break;
+                }
             }
+
+            Assert.True(late is null, late);
         }
         catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
         {
@@ -87,6 +96,25 @@ public sealed class ResponseStreamingTests
     }
 
     private static Task WriteAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
+
+    /// <summary>What says the response was not streamed event by event, or <see langword="null"/> when it was.</summary>
+    private static string? StreamingTimingProblem((TimeSpan HeadAt, List<(TimeSpan At, string Data)> Events) timed)
+    {
+        if (timed.Events[^1].At - timed.HeadAt < TimeSpan.FromMilliseconds(400))
+        {
+            return $"The head arrived {(timed.Events[^1].At - timed.HeadAt).TotalMilliseconds} ms before the last event.";
+        }
+
+        for (int i = 1; i < timed.Events.Count; i++)
+        {
+            if (timed.Events[i].At - timed.Events[i - 1].At < TimeSpan.FromMilliseconds(250))
+            {
+                return $"Event {i + 1} came {(timed.Events[i].At - timed.Events[i - 1].At).TotalMilliseconds} ms after event {i}.";
+            }
+        }
+
+        return null;
+    }
 
     private static async Task<(TimeSpan HeadAt, List<(TimeSpan At, string Data)> Events)> ReadEventsAsync(TestGateway gateway, CookieHeader cookie)
     {
