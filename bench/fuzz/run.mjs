@@ -13,11 +13,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forgedToken, malformedCookieHeader, malformedEvent, rng } from './mutate.mjs';
+import { freePort } from '../lib/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -44,15 +44,6 @@ if (!args.includes('--demo')) {
 }
 if (existsSync(join(demoDir, 'appsettings.Development.json'))) {
   throw new Error('The published demo carries appsettings.Development.json: its development key must not be published.');
-}
-
-async function freePort() {
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 function startDemo(port, store, env = {}, extraArgs = []) {

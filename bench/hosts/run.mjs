@@ -18,10 +18,10 @@
 // Needs: the .NET SDK, Node.js, wrk and taskset (Debian: apt-get install -y wrk util-linux).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
+import { freePort, cpuTicks, clockTicks, toMicroseconds, median } from '../lib/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -153,15 +153,6 @@ function onlyChild(pid) {
   return children[0];
 }
 
-async function freePort() {
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 async function waitForServer(url) {
   for (let i = 0; i < 600; i++) {
     try {
@@ -218,20 +209,6 @@ async function check(host, base, cookie) {
   return { setCookieLength: counterCookie[0].length, bodyLength: counter.body.length };
 }
 
-function cpuTicks(pid) {
-  if (pid === null) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, after the state field
-}
-
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-
-function toMicroseconds(text) {
-  const match = /([\d.]+)(us|ms|s)/.exec(text);
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value : match[2] === 'ms' ? value * 1000 : value * 1e6;
-}
-
 function wrk(url, seconds, cookieFile, warmingUp = false) {
   // A 10 s timeout: the first requests to a host that has not compiled its paths yet (JIT) can take seconds.
   const wrkArgs = ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', join(root, 'bench', 'macro', 'cookies.lua'), url, '--', cookieFile];
@@ -248,7 +225,6 @@ function wrk(url, seconds, cookieFile, warmingUp = false) {
   };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = [];
 const checks = [];
 const loads = [];

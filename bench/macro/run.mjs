@@ -9,10 +9,10 @@
 // Needs: the .NET SDK, Node.js, wrk and taskset (Debian: apt-get install -y wrk util-linux).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
+import { freePort, cpuTicks, clockTicks, toMicroseconds, median } from '../lib/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -72,15 +72,6 @@ function pinned(command, commandArgs, env = {}) {
   return spawn('taskset', ['-c', '0', command, ...commandArgs], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function freePort() {
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 async function waitForServer(url) {
   for (let i = 0; i < 200; i++) {
     try {
@@ -106,19 +97,6 @@ async function makeSessions(base) {
   return cookies;
 }
 
-function cpuTicks(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, after the state field
-}
-
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-
-function toMicroseconds(text) {
-  const match = /([\d.]+)(us|ms|s)/.exec(text);
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value : match[2] === 'ms' ? value * 1000 : value * 1e6;
-}
-
 function wrk(url, seconds, cookieFile) {
   const wrkArgs = ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
   if (cookieFile) wrkArgs.push('-s', join(root, 'bench', 'macro', 'cookies.lua'));
@@ -138,7 +116,6 @@ function wrk(url, seconds, cookieFile) {
 }
 
 const results = [];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // Every server starts first and stays up (all pinned to CPU 0, idle while another is measured); the runs are then
 // interleaved, round after round over every route, so a slower or faster spell of the machine (a virtual machine shares

@@ -12,9 +12,9 @@
 // Publishes into artifacts/bench/ (as bench/macro/run.mjs does); writes the raw table to artifacts/bench/profile.md.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, cpuTicks, clockTicks } from '../lib/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -90,15 +90,6 @@ function run(command, commandArgs, options = {}) {
   execFileSync(command, commandArgs, { stdio: 'inherit', cwd: root, ...options });
 }
 
-async function freePort() {
-  return new Promise((r) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => r(port));
-    });
-  });
-}
-
 async function waitFor(url) {
   for (let i = 0; i < 200; i++) {
     try {
@@ -109,12 +100,6 @@ async function waitFor(url) {
   }
   throw new Error(`${url} did not answer`);
 }
-
-function cpuTicks(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 function start(folder, dll, port, extra) {
   return spawn('taskset', ['-c', '0', 'dotnet', join(out, folder, dll), `--urls=http://127.0.0.1:${port}`, `--Sessions:EncryptionKey=${key}`,
